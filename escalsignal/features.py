@@ -1,0 +1,114 @@
+"""Rule matches + tokens -> a sparse feature dict. The one feature path for training and for scoring.
+
+Features are named strings so that every model term can be explained: ``w=`` unigram, ``b=`` bigram,
+``r=`` an active rule, ``x=`` a suppressed rule (by signal and scope), ``sig=`` summed rule weight per signal,
+``tag=`` rule tags (profanity, intensifier, ...), and intensity cues a transcript may or may not carry
+(caps, "!!", elongated words). N-grams use normalised tokens (lower case, digits and number words as ``<num>``,
+fillers dropped), so chat and speech views of the same words share features.
+"""
+from __future__ import annotations
+
+import string
+
+from .rules import RuleMatch
+from .text import Prepared
+from .types import SIGNALS
+
+NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred".split()
+)
+ORDINALS = frozenset("third fourth fifth sixth seventh eighth ninth tenth".split())
+_PUNCT = frozenset(string.punctuation + "“”‘’…–—")
+_CAP_RULE_SUM = 6.0
+
+
+def _token_norm(norm: str, starts_with_digit: bool) -> str:
+    if norm in ORDINALS:
+        return "<ord>"
+    if starts_with_digit:
+        return "<ord>" if norm[-2:] in ("st", "nd", "rd", "th") and norm[:-2].isdigit() else "<num>"
+    if norm in NUMBER_WORDS:
+        return "<num>"
+    return norm
+
+
+def _length_bucket(n: int) -> str:
+    return "1-3" if n <= 3 else "4-8" if n <= 8 else "9-20" if n <= 20 else "21-40" if n <= 40 else "41+"
+
+
+def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
+    """Feature dict for one (customer) utterance."""
+    feats: dict[str, float] = {}
+    words: list[str] = []
+    n_alpha = n_caps = n_elong = 0
+    for text, norm in zip(prep.texts, prep.norms):
+        if text.isalpha():
+            if len(text) >= 2:
+                n_alpha += 1
+                if text.isupper():
+                    n_caps += 1
+            if len(text) >= 4 and _has_run(norm, 3):
+                n_elong += 1
+        elif _PUNCT.issuperset(text):
+            continue
+        words.append(_token_norm(norm, text[:1].isdigit()))
+    prev = "<s>"
+    for w in words:
+        feats["w=" + w] = 1.0
+        feats["b=" + prev + "_" + w] = 1.0
+        prev = w
+    if words:
+        feats["b=" + prev + "_</s>"] = 1.0
+    feats["len=" + _length_bucket(len(words))] = 1.0
+
+    text = prep.text
+    if n_alpha >= 2 and n_caps:
+        feats["caps_ratio"] = n_caps / n_alpha
+        if n_caps >= 2 and n_caps / n_alpha >= 0.5:
+            feats["shouting"] = 1.0
+    n_excl = text.count("!")
+    if n_excl:
+        feats["exclaim"] = min(n_excl, 5) / 5.0
+        if "!!" in text:
+            feats["exclaim_run"] = 1.0
+    if "?!" in text or "!?" in text or "??" in text:
+        feats["interrobang"] = 1.0
+    if n_elong:
+        feats["elongated"] = 1.0
+
+    sums: dict[str, float] = {}
+    for m in matches:
+        pat = m.pattern
+        if m.status == "active":
+            feats["r=" + pat.id] = 1.0
+            sums[pat.signal] = sums.get(pat.signal, 0.0) + pat.weight
+            for tag in pat.tags:
+                feats["tag=" + tag] = feats.get("tag=" + tag, 0.0) + 1.0
+        else:
+            key = "x=" + pat.signal + ":" + m.status
+            feats[key] = 1.0
+    for sig, total in sums.items():
+        if sig in SIGNALS:
+            feats["sig=" + sig] = max(-_CAP_RULE_SUM, min(total, _CAP_RULE_SUM)) / _CAP_RULE_SUM
+    return feats
+
+
+def _has_run(s: str, n: int) -> bool:
+    run, last = 0, ""
+    for c in s:
+        run = run + 1 if c == last else 1
+        if run >= n:
+            return True
+        last = c
+    return False
+
+
+def analyze(nlp, rules, text: str, with_features: bool = True) -> tuple[Prepared, list[RuleMatch], dict[str, float]]:
+    """text -> (prepared doc, rule matches, features): the single path used by training and by ``score_text``."""
+    from .text import prepare
+
+    prep = prepare(nlp, text)
+    if not prep.doc:
+        return prep, [], {}
+    matches = rules.match(prep)
+    return prep, matches, (extract(prep, matches) if with_features else {})

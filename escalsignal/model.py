@@ -1,0 +1,204 @@
+"""The classifier: scikit-learn estimators for training and safe saving, compiled arrays for serving.
+
+Training uses ``DictVectorizer`` + one ``CalibratedClassifierCV(LogisticRegression, method="sigmoid")`` per
+signal. scikit-learn's per-call overhead (~0.5 ms) is too much for one utterance in a live call, so after fitting
+(or loading) the linear models are compiled to a weight matrix [n_features, n_signals], an intercept and Platt
+coefficients; ``score`` is a dictionary lookup per feature and one small numpy product. ``predict_proba`` keeps
+the scikit-learn path for batch use and tests check both give the same numbers.
+
+Saved models are a joblib file beside ``manifest.json``. joblib files are pickles, and unpickling runs code, so
+``load`` checks the file's sha256 against the manifest *before* unpickling and refuses a mismatch.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from .errors import ModelIntegrityError
+from .types import SIGNALS
+
+FORMAT_VERSION = 1
+ARTIFACT = "model.joblib"
+MANIFEST = "manifest.json"
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with Path(path).open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+@dataclass
+class SignalModel:
+    """Per-signal calibrated linear models over named features (scikit-learn estimator conventions)."""
+
+    signals: tuple[str, ...] = SIGNALS
+    C: float = 1.0
+    cv: int = 5
+    random_state: int = 0
+    thresholds: dict[str, float] = field(default_factory=dict)
+    # Fitted state (trailing underscore, as in scikit-learn).
+    vectorizer_: Any = None
+    estimators_: dict[str, Any] = field(default_factory=dict)
+    vocabulary_: dict[str, int] = field(default_factory=dict)
+    coef_: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)))
+    intercept_: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    calib_: np.ndarray = field(default_factory=lambda: np.zeros((0, 2)))
+    feature_names_: tuple[str, ...] = ()
+
+    # --- training -------------------------------------------------------------------------------------------
+    def fit(self, X: Sequence[dict[str, float]], Y: np.ndarray) -> "SignalModel":
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.feature_extraction import DictVectorizer
+        from sklearn.linear_model import LogisticRegression
+
+        Y = np.asarray(Y)
+        if Y.shape != (len(X), len(self.signals)):
+            raise ValueError(f"Y must have shape ({len(X)}, {len(self.signals)}), got {Y.shape}")
+        self.vectorizer_ = DictVectorizer(dtype=np.float64, sort=True)
+        Xm = _int32(self.vectorizer_.fit_transform(X))
+        self.estimators_ = {}
+        for j, sig in enumerate(self.signals):
+            base = LogisticRegression(C=self.C, solver="liblinear", max_iter=2000, random_state=self.random_state)
+            est = CalibratedClassifierCV(base, method="sigmoid", cv=self.cv, ensemble=False)
+            self.estimators_[sig] = est.fit(Xm, Y[:, j])
+        self.compile()
+        return self
+
+    def compile(self) -> "SignalModel":
+        """Fold the fitted estimators into arrays for the per-utterance fast path."""
+        names = self.vectorizer_.get_feature_names_out()
+        self.feature_names_ = tuple(str(n) for n in names)
+        self.vocabulary_ = {n: i for i, n in enumerate(self.feature_names_)}
+        coef = np.zeros((len(names), len(self.signals)))
+        intercept = np.zeros(len(self.signals))
+        calib = np.zeros((len(self.signals), 2))
+        for j, sig in enumerate(self.signals):
+            cc = self.estimators_[sig].calibrated_classifiers_[0]
+            lr, cal = cc.estimator, cc.calibrators[0]
+            coef[:, j] = lr.coef_[0]
+            intercept[j] = lr.intercept_[0]
+            calib[j] = (cal.a_, cal.b_)
+        self.coef_, self.intercept_, self.calib_ = coef, intercept, calib
+        return self
+
+    def predict_proba(self, X: Sequence[dict[str, float]]) -> np.ndarray:
+        """scikit-learn path: [n_samples, n_signals] calibrated probabilities."""
+        Xm = _int32(self.vectorizer_.transform(X))
+        return np.column_stack([self.estimators_[s].predict_proba(Xm)[:, 1] for s in self.signals])
+
+    # --- serving --------------------------------------------------------------------------------------------
+    def decision(self, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(log-odds per signal, row indices of known features, their values): the inputs of ``score``/``explain``."""
+        vocab = self.vocabulary_
+        idx, vals = [], []
+        for name, v in feats.items():
+            i = vocab.get(name)
+            if i is not None:
+                idx.append(i)
+                vals.append(v)
+        if not idx:
+            return self.intercept_.copy(), np.zeros(0, dtype=np.intp), np.zeros(0)
+        ia = np.fromiter(idx, dtype=np.intp, count=len(idx))
+        va = np.fromiter(vals, dtype=np.float64, count=len(vals))
+        return va @ self.coef_[ia] + self.intercept_, ia, va
+
+    def probabilities(self, z: np.ndarray) -> np.ndarray:
+        a, b = self.calib_[:, 0], self.calib_[:, 1]
+        return 1.0 / (1.0 + np.exp(np.clip(a * z + b, -500, 500)))
+
+    def score(self, feats: dict[str, float]) -> np.ndarray:
+        return self.probabilities(self.decision(feats)[0])
+
+    def explain(self, ia: np.ndarray, va: np.ndarray, j: int, k: int = 4) -> tuple[tuple[str, float], ...]:
+        """The ``k`` features that raised signal ``j``'s log-odds most (value x weight)."""
+        if not len(ia):
+            return ()
+        contrib = va * self.coef_[ia, j]
+        order = np.argsort(-contrib)[:k]
+        return tuple((self.feature_names_[ia[o]], round(float(contrib[o]), 4)) for o in order if contrib[o] > 0)
+
+    # --- persistence ----------------------------------------------------------------------------------------
+    def save(self, directory: Path, manifest_extra: dict[str, Any]) -> dict[str, Any]:
+        """Write the joblib artifact and a manifest holding its sha256; returns the manifest."""
+        import joblib
+        import sklearn
+
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        state = {"signals": list(self.signals), "C": self.C, "cv": self.cv, "random_state": self.random_state,
+                 "vectorizer": self.vectorizer_, "estimators": self.estimators_}
+        path = directory / ARTIFACT
+        joblib.dump(state, path, compress=3)
+        manifest = {
+            "format_version": FORMAT_VERSION,
+            "artifact": ARTIFACT,
+            "artifact_sha256": sha256_file(path),
+            "sklearn_version": sklearn.__version__,
+            "numpy_version": np.__version__,
+            "signals": list(self.signals),
+            "thresholds": {s: round(float(self.thresholds.get(s, 0.5)), 4) for s in self.signals},
+            "n_features": len(self.feature_names_),
+            **manifest_extra,
+        }
+        (directory / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        return manifest
+
+    @classmethod
+    def load(cls, directory: Path) -> tuple["SignalModel", dict[str, Any]]:
+        """Verify then unpickle. Raises ``ModelIntegrityError`` (before any unpickling) on any mismatch."""
+        directory = Path(directory)
+        manifest = read_manifest(directory)
+        path = directory / manifest["artifact"]
+        if not path.is_file():
+            raise ModelIntegrityError(f"{path}: model file missing")
+        digest = sha256_file(path)
+        if digest != manifest["artifact_sha256"]:
+            raise ModelIntegrityError(
+                f"{path}: sha256 {digest[:12]}... does not match the manifest's {manifest['artifact_sha256'][:12]}...; "
+                "the file was changed or truncated after training. Refusing to unpickle it."
+            )
+        import joblib
+
+        state = joblib.load(path)
+        model = cls(signals=tuple(state["signals"]), C=state["C"], cv=state["cv"], random_state=state["random_state"],
+                    thresholds=dict(manifest["thresholds"]))
+        model.vectorizer_, model.estimators_ = state["vectorizer"], state["estimators"]
+        return model.compile(), manifest
+
+
+def _int32(X: Any) -> Any:
+    """liblinear accepts only 32-bit sparse indices; DictVectorizer may hand over 64-bit ones."""
+    X = X.tocsr()
+    X.indices = X.indices.astype(np.int32, copy=False)
+    X.indptr = X.indptr.astype(np.int32, copy=False)
+    return X
+
+
+def read_manifest(directory: Path) -> dict[str, Any]:
+    path = Path(directory) / MANIFEST
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ModelIntegrityError(f"{path}: no manifest; a model directory needs {MANIFEST} beside {ARTIFACT}") from None
+    except json.JSONDecodeError as exc:
+        raise ModelIntegrityError(f"{path}: manifest is not valid JSON ({exc.msg})") from None
+    for key in ("format_version", "artifact", "artifact_sha256", "signals", "thresholds"):
+        if key not in manifest:
+            raise ModelIntegrityError(f"{path}: manifest lacks '{key}'")
+    if manifest["format_version"] != FORMAT_VERSION:
+        raise ModelIntegrityError(
+            f"{path}: model format {manifest['format_version']} is not supported (this escalsignal reads {FORMAT_VERSION})"
+        )
+    if "/" in manifest["artifact"] or "\\" in manifest["artifact"] or manifest["artifact"].startswith("."):
+        raise ModelIntegrityError(f"{path}: artifact must be a plain file name beside the manifest")
+    if tuple(manifest["signals"]) != SIGNALS:
+        raise ModelIntegrityError(f"{path}: model signals {manifest['signals']} differ from this version's {list(SIGNALS)}")
+    return manifest

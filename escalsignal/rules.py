@@ -1,0 +1,313 @@
+"""Rule layer: pattern files -> spaCy matchers -> scoped matches.
+
+Patterns are JSONL files shipped in ``escalsignal/patterns`` (one pattern a line, so errors can name the line).
+Each has an ``id``, a ``signal`` (a scored signal or an info kind), a ``weight`` (negative = counter-evidence,
+e.g. "store manager"), a ``description`` and a ``pattern`` in spaCy's format: a string (or list of strings) for
+the PhraseMatcher, or a token list for the Matcher.
+
+spaCy's Matcher checks every pattern at every token, so hundreds of token patterns cost milliseconds per
+utterance. Token patterns made only of exact or ``IN`` values with optional (``"OP": "?"``) tokens are therefore
+expanded at load into phrases for the PhraseMatcher (a hash lookup, about a microsecond); only patterns that need
+wildcards or attributes such as ``LIKE_NUM`` stay on the Matcher.
+
+A match is then *scoped*: a negation ("I don't need a manager"), a hypothetical ("if this fails again I'll want a
+supervisor") or reported speech ("my wife said she wanted a manager") before it in the same clause turns it from
+evidence into a ``suppressed`` match, which the classifier sees as a separate feature.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from .errors import PatternError
+from .text import Prepared, prepare
+from .types import INFO_KINDS, SIGNALS
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+PATTERN_DIR = Path(__file__).parent / "patterns"
+MAX_EXPANSION = 4000  # phrases one token pattern may expand to; beyond that the file is rejected at load
+SCOPES = ("negation", "hypothetical", "reported", "temporal")
+DEFAULT_SCOPES = ("negation", "hypothetical", "reported")  # "temporal" is opt-in (urgency, legal threats)
+_PHRASE_ATTRS = {"NORM", "LOWER", "ORTH", "TEXT"}
+_REQUIRED = {"id": str, "signal": str, "weight": (int, float), "description": str}
+
+NEGATORS = frozenset({"not", "never", "without", "neither", "nor", "cannot", "no"})
+#: Words a negation reaches across ("don't need to talk to a real person", "wouldn't say it's the worst"):
+#: auxiliaries, determiners, and verbs of wanting, needing or saying. Any other word ends its scope, so
+#: "this isn't working get me a manager" stays a request.
+NEG_TRANSPARENT = frozenset({
+    "a", "an", "the", "any", "some", "my", "your", "this", "that", "it", "'s", "really", "even", "so", "too", "very",
+    "at", "all", "be", "been", "being", "is", "are", "am", "was", "have", "has", "had", "to", "do", "does", "did",
+    "need", "want", "wanna", "like", "wish", "require", "think", "say", "call", "believe", "going", "gonna", "ask",
+    "asking", "talk", "speak", "contact", "get", "see", "mean", "consider", "would", "will", "should", "could",
+    "more", "necessarily", "actually", "currently", "another", "one", "me", "us", "him", "her", "them", "made",
+    "make", "making", "spoken", "spoke", "talked", "got", "gotten", "received", "heard", "seen", "used", "tried",
+    "gone", "went", "done", "ever", "yet", "just",
+})
+HYPOTHETICAL = frozenset({"if", "unless", "whether", "otherwise", "incase", "hypothetically", "suppose", "imagine"})
+REPORTING = frozenset({"said", "says", "told", "tells", "asked", "asks", "suggested", "recommended", "advised",
+                       "wanted", "insisted", "demanded"})
+OTHER_SUBJECTS = frozenset({"he", "she", "they", "wife", "husband", "son", "daughter", "mom", "mum", "dad",
+                            "friend", "boss", "neighbor", "neighbour", "mother", "father", "partner", "sister",
+                            "brother", "colleague", "coworker", "manager", "someone", "everyone", "people", "guy",
+                            "agent", "rep", "representative", "lady", "woman", "man", "person", "girl", "employee",
+                            "staff", "supervisor"})
+#: Trouble that is over or not yet here: a resolution ("was fixed") or a distant time ("last year", "next month").
+TEMPORAL = frozenset({
+    ("was", "resolved"), ("was", "fixed"), ("was", "sorted"), ("was", "closed"), ("was", "settled"),
+    ("was", "refunded"), ("got", "sorted"), ("got", "fixed"), ("got", "resolved"), ("been", "resolved"),
+    ("been", "fixed"), ("been", "sorted"), ("been", "refunded"), ("been", "settled"), ("were", "refunded"),
+    ("were", "resolved"), ("is", "resolved"), ("is", "fixed"), ("all", "sorted"), ("back", "up"),
+    ("last", "year"), ("last", "month"), ("years", "ago"), ("months", "ago"), ("a", "while"), ("next", "year"),
+    ("next", "month"), ("next", "summer"), ("next", "winter"), ("in", "future"), ("the", "future"),
+    ("for", "future"), ("future", "reference"), ("in", "the"),
+})
+_TEMPORAL_TRIGRAM_NEEDED = {("in", "the"): "past", ("a", "while"): "ago"}
+#: Tokens that end the clause a cue can reach across. "i" starts a new clause in unpunctuated speech
+#: ("i don't care i want a supervisor"); "then" starts the consequent of a condition.
+CLAUSE_BREAKS = frozenset({".", "!", "?", ";", ",", ":", "but", "so", "then", "and", "i", "because", "-", "—", "..."})
+NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW = 6, 8, 6, 12
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    signal: str
+    weight: float
+    description: str
+    scopes: tuple[str, ...]
+    tags: tuple[str, ...]
+    examples: dict[str, tuple[str, ...]]
+    source: str  # "file:line", for messages
+
+
+@dataclass(frozen=True)
+class RuleMatch:
+    """A pattern matched tokens [start, end) of the prepared Doc. ``status`` is 'active' or the scope that suppressed it."""
+
+    pattern: Pattern
+    start: int
+    end: int
+    status: str
+
+
+def _fail(source: str, field: str, why: str) -> PatternError:
+    return PatternError(f"{source}: field '{field}': {why}")
+
+
+def _validate(obj: Any, source: str) -> dict[str, Any]:
+    if not isinstance(obj, dict):
+        raise _fail(source, "<record>", f"expected a JSON object, got {type(obj).__name__}")
+    for key, typ in _REQUIRED.items():
+        if key not in obj:
+            raise _fail(source, key, "missing")
+        if not isinstance(obj[key], typ) or isinstance(obj[key], bool):
+            raise _fail(source, key, f"expected {getattr(typ, '__name__', 'number')}, got {type(obj[key]).__name__}")
+    if obj["signal"] not in SIGNALS + INFO_KINDS:
+        raise _fail(source, "signal", f"unknown signal {obj['signal']!r}; valid: {', '.join(SIGNALS + INFO_KINDS)}")
+    if not -10.0 <= obj["weight"] <= 10.0:
+        raise _fail(source, "weight", f"{obj['weight']} is outside [-10, 10]")
+    pat = obj.get("pattern")
+    if isinstance(pat, str):
+        if not pat.strip():
+            raise _fail(source, "pattern", "empty phrase")
+    elif isinstance(pat, list) and pat and all(isinstance(p, str) and p.strip() for p in pat):
+        pass
+    elif isinstance(pat, list) and pat and all(isinstance(p, dict) for p in pat):
+        for i, tok in enumerate(pat):
+            for attr, val in tok.items():
+                if attr == "OP":
+                    if val not in ("?", "*", "+", "!", "{1,3}"):
+                        raise _fail(source, f"pattern[{i}].OP", f"unsupported operator {val!r}")
+                elif not attr.isupper():
+                    raise _fail(source, f"pattern[{i}].{attr}", "token attributes are upper case (NORM, LOWER, ...)")
+    else:
+        raise _fail(source, "pattern", "expected a phrase string, a list of phrases or a list of token dicts")
+    scopes = obj.get("scopes", list(DEFAULT_SCOPES))
+    if not isinstance(scopes, list) or any(s not in SCOPES for s in scopes):
+        raise _fail(source, "scopes", f"expected a list drawn from {SCOPES}")
+    examples = obj.get("examples", {})
+    if not isinstance(examples, dict) or set(examples) - {"match", "no_match"}:
+        raise _fail(source, "examples", "expected {'match': [...], 'no_match': [...]}")
+    extra = set(obj) - {"id", "signal", "weight", "description", "pattern", "scopes", "tags", "examples"}
+    if extra:
+        raise _fail(source, sorted(extra)[0], "unknown field")
+    return obj
+
+
+def load_pattern_records(paths: Iterable[Path] | None = None) -> list[tuple[dict[str, Any], str]]:
+    """Read and validate pattern files; returns (record, 'file:line') pairs. Duplicate ids are an error."""
+    paths = sorted(PATTERN_DIR.glob("*.jsonl")) if paths is None else [Path(p) for p in paths]
+    out: list[tuple[dict[str, Any], str]] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        with path.open(encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip() or line.lstrip().startswith("//"):
+                    continue
+                source = f"{path.name}:{lineno}"
+                try:
+                    obj = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    raise PatternError(f"{source}: invalid JSON: {exc.msg} at column {exc.colno}") from None
+                obj = _validate(obj, source)
+                if obj["id"] in seen:
+                    raise _fail(source, "id", f"duplicate id {obj['id']!r} (first at {seen[obj['id']]})")
+                seen[obj["id"]] = source
+                out.append((obj, source))
+    if not out:
+        raise PatternError(f"no patterns found in {', '.join(map(str, paths)) or PATTERN_DIR}")
+    return out
+
+
+def _expand(tokens: list[dict[str, Any]], source: str) -> list[str] | None:
+    """Phrases a token pattern stands for, or None when it needs the Matcher (wildcards, other attributes)."""
+    options: list[list[str | None]] = []
+    for tok in tokens:
+        op = tok.get("OP")
+        attrs = [a for a in tok if a != "OP"]
+        if op not in (None, "?") or len(attrs) != 1 or attrs[0] not in _PHRASE_ATTRS:
+            return None
+        val = tok[attrs[0]]
+        if isinstance(val, str):
+            vals: list[str | None] = [val.lower()]
+        elif isinstance(val, dict) and set(val) == {"IN"} and all(isinstance(v, str) for v in val["IN"]):
+            vals = [v.lower() for v in val["IN"]]
+        else:
+            return None
+        options.append(vals + [None] if op == "?" else vals)
+    total = 1
+    for o in options:
+        total *= len(o)
+    if total > MAX_EXPANSION:
+        raise _fail(source, "pattern", f"expands to {total} phrases (limit {MAX_EXPANSION}); use fewer optional tokens")
+    phrases = {" ".join(w for w in combo if w) for combo in itertools.product(*options)}
+    phrases.discard("")
+    return sorted(phrases)
+
+
+class RuleEngine:
+    """Compiled patterns for one ``Language``. Immutable after construction; safe to share between threads."""
+
+    def __init__(self, nlp: Language, paths: Iterable[Path] | None = None) -> None:
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.patterns: dict[str, Pattern] = {}
+        self._phrase = PhraseMatcher(nlp.vocab, attr="NORM")
+        self._matcher = Matcher(nlp.vocab)
+        self._n_slow = 0
+        for obj, source in load_pattern_records(paths):
+            pat = Pattern(
+                id=obj["id"], signal=obj["signal"], weight=float(obj["weight"]), description=obj["description"],
+                scopes=tuple(obj.get("scopes", DEFAULT_SCOPES)), tags=tuple(obj.get("tags", ())),
+                examples={k: tuple(v) for k, v in obj.get("examples", {}).items()}, source=source,
+            )
+            self.patterns[pat.id] = pat
+            spec = obj["pattern"]
+            if isinstance(spec, str):
+                phrases: list[str] | None = [spec]
+            elif all(isinstance(p, str) for p in spec):
+                phrases = list(spec)
+            else:
+                phrases = _expand(spec, source)
+            if phrases is None:
+                try:
+                    self._matcher.add(pat.id, [spec])
+                except ValueError as exc:  # spaCy's own pattern validation
+                    raise _fail(source, "pattern", str(exc).splitlines()[0]) from None
+                self._n_slow += 1
+            else:
+                self._phrase.add(pat.id, [prepare(nlp, p).doc for p in phrases])
+        self._vocab = nlp.vocab
+
+    @property
+    def n_matcher_patterns(self) -> int:
+        """Patterns left on spaCy's (per-token, slower) Matcher."""
+        return self._n_slow
+
+    def match(self, prep: Prepared) -> list[RuleMatch]:
+        doc = prep.doc
+        raw = self._phrase(doc) + (self._matcher(doc) if self._n_slow else [])
+        strings = self._vocab.strings
+        best: dict[str, list[tuple[int, int]]] = {}
+        # Longest match first, so one pattern does not count twice on "speak to the manager" / "the manager".
+        for key, start, end in sorted(raw, key=lambda m: (m[1], -(m[2] - m[1]))):
+            spans = best.setdefault(strings[key], [])
+            if not any(s < end and start < e for s, e in spans):
+                spans.append((start, end))
+        norms = prep.norms
+        out = []
+        for pid, spans in best.items():
+            pat = self.patterns[pid]
+            for start, end in spans:
+                out.append(RuleMatch(pat, start, end, scope_status(norms, start, pat.scopes)))
+        out.sort(key=lambda m: (m.start, m.pattern.id))
+        return out
+
+
+def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:
+    """'active', or which cue before ``start`` (in the same clause) suppresses a match there."""
+    if "negation" in scopes:
+        for i in range(start - 1, max(start - 1 - NEG_WINDOW, -1), -1):
+            w = norms[i]
+            if w in CLAUSE_BREAKS:
+                break
+            if w in NEGATORS:
+                # "can't you get me a manager" / "why don't you" are requests, not negations.
+                nxt = norms[i + 1] if i + 1 < len(norms) else ""
+                if nxt in ("you", "u") or (i > 0 and norms[i - 1] == "why"):
+                    break
+                return "negation"
+            if w not in NEG_TRANSPARENT:
+                break
+    if "hypothetical" in scopes:
+        for i in range(start - 1, max(start - 1 - HYP_WINDOW, -1), -1):
+            w = norms[i]
+            if w in (".", "!", "?", ";", "but", "then"):
+                break
+            if w in HYPOTHETICAL:
+                # "if possible" / "if you can" are politeness, not conditions.
+                nxt = norms[i + 1] if i + 1 < len(norms) else ""
+                if w == "if" and nxt in ("possible", "you", "u", "that's", "not"):
+                    continue
+                return "hypothetical"
+    if "reported" in scopes:
+        for i in range(start - 1, max(start - 1 - REP_WINDOW, -1), -1):
+            w = norms[i]
+            if w in (".", "!", "?", ";", "but"):
+                break
+            if w in REPORTING:
+                subj = {norms[j] for j in range(max(i - 3, 0), i)}
+                if subj & OTHER_SUBJECTS and not (i > 0 and norms[i - 1] in ("i", "you", "u", "we")):
+                    return "reported"
+    if "temporal" in scopes and _temporal(norms, start):
+        return "temporal"
+    return "active"
+
+
+def _temporal(norms: list[str], start: int) -> bool:
+    lo, hi = max(start - TEMPORAL_WINDOW, 0), min(start + TEMPORAL_WINDOW, len(norms) - 1)
+    for i in range(start - 1, lo - 1, -1):  # stay inside the sentence
+        if norms[i] in (".", "!", "?"):
+            lo = i + 1
+            break
+    for i in range(start, hi):
+        pair = (norms[i], norms[i + 1])
+        if norms[i] in (".", "!", "?"):
+            break
+        if pair in TEMPORAL:
+            need = _TEMPORAL_TRIGRAM_NEEDED.get(pair)
+            if need is None or (i + 2 < len(norms) and norms[i + 2] == need):
+                return True
+    for i in range(lo, start - 1):
+        pair = (norms[i], norms[i + 1])
+        if pair in TEMPORAL:
+            need = _TEMPORAL_TRIGRAM_NEEDED.get(pair)
+            if need is None or (i + 2 < len(norms) and norms[i + 2] == need):
+                return True
+    return False

@@ -1,0 +1,161 @@
+"""Text -> spaCy Doc, made robust to transcript noise before any rule or feature sees it.
+
+Speech-to-text output has fillers ("um", "uh") and chat has slang ("u", "pls"). Fillers are dropped from the
+Doc the matchers see (so "speak to um a manager" still matches) while every token keeps its character offsets
+in the caller's text, so evidence spans always point into what the caller passed.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # spaCy is imported lazily: ``import escalsignal`` must stay cheap.
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+#: Characters of one utterance that are scored; the rest is ignored and ``UtteranceScore.truncated`` is set.
+#: A live-call segment is a few hundred characters; 5,000 covers a long e-mail and bounds the time per call.
+MAX_CHARS = 5000
+
+FILLERS = frozenset({"um", "umm", "uh", "uhh", "uhm", "erm", "er", "hmm", "hm", "mm", "mmm", "ah", "eh"})
+
+#: Chat and phone spellings mapped to the word the patterns are written for.
+SLANG = {
+    "u": "you", "ur": "your", "yr": "your", "r": "are", "pls": "please", "plz": "please", "pleas": "please",
+    "thx": "thanks", "ty": "thanks", "thanx": "thanks", "mgr": "manager", "mngr": "manager", "supv": "supervisor",
+    "im": "i", "ive": "i", "idk": "i don't know", "cuz": "because", "cos": "because", "bc": "because", "b/c": "because",
+    "wanna": "want", "gonna": "going", "gotta": "got", "ppl": "people", "msg": "message", "msgs": "messages",
+    "acct": "account", "acc": "account", "amt": "amount", "tmrw": "tomorrow", "tmr": "tomorrow", "tmrw.": "tomorrow",
+    "2day": "today", "2nite": "tonight", "tho": "though", "hrs": "hours", "hr": "hour", "mins": "minutes",
+    "min": "minute", "wks": "weeks", "wk": "week", "yrs": "years", "3rd": "third", "2nd": "second", "4th": "fourth",
+    "5th": "fifth", "6th": "sixth", "7th": "seventh", "8th": "eighth", "9th": "ninth", "10th": "tenth",
+    "recieve": "receive", "recieved": "received", "cancelled": "canceled", "cancelling": "canceling",
+    "wat": "what", "wut": "what", "rn": "now", "srsly": "seriously", "abt": "about", "becuase": "because",
+}
+
+_URL = re.compile(r"^(https?://|www\.)", re.I)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A Doc ready for matching, its token norms and texts, and each token's character span in the caller's text."""
+
+    text: str
+    doc: Doc
+    norms: list[str]
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+    truncated: bool
+
+    def span_text(self, start_token: int, end_token: int) -> tuple[int, int, str]:
+        """Character span and quote in the caller's text covering doc tokens [start_token, end_token)."""
+        start, end = self.starts[start_token], self.ends[end_token - 1]
+        return start, end, self.text[start:end]
+
+
+#: Contractions are split by suffix rules rather than spaCy's special-case table: once a special case fires,
+#: spaCy's tokenizer stops caching the rest of the text, which made any utterance with "i've" or "don't" about
+#: ten times slower to tokenize. "dont"/"cant" (chat, no apostrophe) are split the same way.
+_CONTRACTION = (
+    r"(?<=[a-zA-Z])(?:n['’]t|['’](?:ve|m|re|ll|d|s))$"
+    r"|(?:(?<=^do)|(?<=^does)|(?<=^did)|(?<=^is)|(?<=^was)|(?<=^were)|(?<=^are)|(?<=^have)|(?<=^has)|(?<=^had)"
+    r"|(?<=^could)|(?<=^would)|(?<=^should)|(?<=^ca)|(?<=^wo)|(?<=^ai)|(?<=^Do)|(?<=^Ca))nt$"
+)
+CONTRACTION_NORMS = {
+    "n't": "not", "n’t": "not", "nt": "not", "'ve": "have", "’ve": "have", "'m": "am", "’m": "am", "'re": "are",
+    "’re": "are", "'ll": "will", "’ll": "will", "'d": "would", "’d": "would", "ca": "can", "wo": "will", "ai": "is",
+}
+
+
+def make_nlp(name: str | None = None) -> Language:
+    """The default is ``spacy.blank("en")``: a tokenizer only, nothing downloaded. ``name`` loads an installed pipeline.
+
+    Either way the tokenizer gets the contraction handling above, so features match those the model was trained on.
+    """
+    import spacy
+    from spacy.util import compile_suffix_regex
+
+    nlp = spacy.load(name) if name else spacy.blank("en")
+    tok = nlp.tokenizer
+    tok.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_CONTRACTION]).search
+    tok.rules = {}
+    return nlp
+
+
+def clean(text: str) -> tuple[str, bool]:
+    """Validate and cut to ``MAX_CHARS``; control characters become spaces so offsets stay aligned."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    truncated = len(text) > MAX_CHARS
+    if truncated:
+        text = text[:MAX_CHARS]
+    if not text.isprintable():
+        text = "".join(c if c.isprintable() or c in "\n\t" else " " for c in text)
+        # Lone surrogates (from bad decoding upstream) cannot be encoded by spaCy's string store.
+        text = text.encode("utf-8", "replace").decode("utf-8") if _has_surrogate(text) else text
+    return text, truncated
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def prepare(nlp: Language, text: str) -> Prepared:
+    """Validate, tokenize, drop fillers (keeping offsets) and set norms for slang, handles, links, masked swearing."""
+    from spacy.tokens import Doc
+
+    cleaned, truncated = clean(text)
+    doc = nlp.make_doc(cleaned)
+    texts: list[str] = []
+    starts: list[int] = []
+    norms: list[str] = []
+    for t in doc:  # one pass: each Token access allocates a Python object
+        texts.append(t.text)
+        starts.append(t.idx)
+        norms.append(t.norm_)
+    drop = [i for i, (w, t) in enumerate(zip(norms, texts)) if w in FILLERS or t.isspace()]
+    if drop:
+        dropped = set(drop)
+        keep = [i for i in range(len(texts)) if i not in dropped]
+        texts = [texts[i] for i in keep]
+        starts = [starts[i] for i in keep]
+        norms = [norms[i] for i in keep]
+        doc = Doc(doc.vocab, words=texts, spaces=[True] * len(texts))
+    ends = [s + len(t) for s, t in zip(starts, texts)]
+    for i, norm in enumerate(norms):
+        new = SLANG.get(norm) or CONTRACTION_NORMS.get(norm)
+        if new is None:
+            first = norm[:1]
+            if first == "@" and len(norm) > 1:
+                new = "<handle>"
+            elif (first == "h" or first == "w") and _URL.match(norm):
+                new = "<url>"
+            elif "*" in norm and _MASKED.match(norm):
+                new = "<masked>"
+        if new is not None:
+            doc[i].norm_ = new
+            norms[i] = new
+    return Prepared(cleaned, doc, norms, texts, starts, ends, truncated)
+
+
+#: Masked swearing ("f***", "sh*t", "f**king") stays one token; it gets the norm "<masked>".
+_MASKED = re.compile(r"^[a-z]{1,3}\*{1,4}[a-z]{0,5}$")
+
+
+_ASR_DROP = re.compile(r"https?://\S+|[@#]\w+|&\w+;")
+_ASR_PUNCT = re.compile(r"[^\w\s']")
+
+
+def asr_view(text: str) -> str:
+    """What a speech recogniser hands over: no case, punctuation, handles, links or emoji.
+
+    Used to train on both views of each line, so the model does not lean on cues speech never has.
+    """
+    text = _ASR_PUNCT.sub(" ", _ASR_DROP.sub(" ", text).lower())
+    return " ".join(text.split())

@@ -1,0 +1,120 @@
+"""Every pattern carries its own examples; these tests hold each pattern id to them."""
+import json
+
+import pytest
+
+from escalsignal.errors import PatternError
+from escalsignal.rules import RuleEngine, load_pattern_records, scope_status
+from escalsignal.text import prepare
+
+RECORDS = [obj for obj, _ in load_pattern_records()]
+
+
+def active_ids(rules, nlp, text):
+    return {m.pattern.id for m in rules.match(prepare(nlp, text)) if m.status == "active"}
+
+
+def test_every_pattern_has_a_positive_and_a_negative_example():
+    for obj in RECORDS:
+        ex = obj.get("examples", {})
+        assert ex.get("match") and ex.get("no_match"), obj["id"]
+
+
+@pytest.mark.parametrize("pid, text", [(o["id"], t) for o in RECORDS for t in o["examples"]["match"]])
+def test_pattern_matches_its_positive_examples(rules, nlp, pid, text):
+    assert pid in active_ids(rules, nlp, text)
+
+
+@pytest.mark.parametrize("pid, text", [(o["id"], t) for o in RECORDS for t in o["examples"]["no_match"]])
+def test_pattern_does_not_fire_on_its_negative_examples(rules, nlp, pid, text):
+    assert pid not in active_ids(rules, nlp, text)
+
+
+def test_no_pattern_needs_the_slow_matcher(rules):
+    # spaCy's Matcher costs ~3 us per pattern per utterance; every shipped pattern compiles to phrases.
+    assert rules.n_matcher_patterns == 0
+
+
+@pytest.mark.parametrize("text, status", [
+    ("I don't need a manager", "negation"),
+    ("i do not want to speak to a supervisor", "negation"),
+    ("no manager please", "negation"),
+    ("no need to get me a supervisor", "negation"),
+    ("I don't need to talk to a real person", "negation"),
+    ("can't you just get me a manager", "active"),
+    ("why don't you get me a manager", "active"),
+    ("i don't care i want a manager", "active"),
+    ("I don't care, I want a manager", "active"),
+    ("this isn't working get me a manager", "active"),
+    ("if this happens again I'll want a manager", "hypothetical"),
+    ("if you can't fix it then get me a manager", "active"),
+    ("if possible I'd like to speak to a manager", "active"),
+    ("my wife said she wanted a manager", "reported"),
+    ("the agent said she would escalate it", "reported"),
+    ("I said I want a manager", "active"),
+])
+def test_scope_of_a_manager_request(rules, nlp, text, status):
+    statuses = {m.status for m in rules.match(prepare(nlp, text))
+                if m.pattern.signal == "manager_request" and m.pattern.weight > 0}
+    assert statuses == {status}
+
+
+@pytest.mark.parametrize("text, status", [
+    ("someone stole my card", "active"),
+    ("my card was stolen last year but it was sorted", "temporal"),
+    ("the outage last week was fixed quickly", "temporal"),
+    ("is there fraud protection in the future for my account", "temporal"),
+    ("I waited a while and my card was stolen", "active"),
+])
+def test_scope_of_urgency(rules, nlp, text, status):
+    statuses = {m.status for m in rules.match(prepare(nlp, text))
+                if m.pattern.signal == "urgency" and m.pattern.weight >= 2}
+    assert statuses == {status}
+
+
+def write(tmp_path, lines):
+    path = tmp_path / "bad.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+GOOD = {"id": "x.one", "signal": "urgency", "weight": 1.0, "description": "d", "pattern": "help now",
+        "examples": {"match": ["help now"], "no_match": ["hi"]}}
+
+
+@pytest.mark.parametrize("change, field", [
+    ({"signal": "anger"}, "signal"),
+    ({"weight": "high"}, "weight"),
+    ({"weight": 99}, "weight"),
+    ({"pattern": ""}, "pattern"),
+    ({"pattern": [{"lower": "x"}]}, "pattern[0].lower"),
+    ({"pattern": [{"NORM": "x", "OP": "??"}]}, "pattern[0].OP"),
+    ({"colour": "red"}, "colour"),
+    ({"scopes": ["sarcasm"]}, "scopes"),
+])
+def test_invalid_pattern_names_file_line_and_field(tmp_path, change, field):
+    path = write(tmp_path, [json.dumps(GOOD), json.dumps({**GOOD, "id": "x.two", **change})])
+    with pytest.raises(PatternError, match=rf"bad\.jsonl:2: field '{__import__('re').escape(field)}'"):
+        load_pattern_records([path])
+
+
+def test_duplicate_ids_and_bad_json_are_rejected(tmp_path):
+    with pytest.raises(PatternError, match="duplicate id"):
+        load_pattern_records([write(tmp_path, [json.dumps(GOOD), json.dumps(GOOD)])])
+    with pytest.raises(PatternError, match=r"bad\.jsonl:1: invalid JSON"):
+        load_pattern_records([write(tmp_path, ["{not json"])])
+
+
+def test_pattern_expanding_past_the_limit_is_rejected(tmp_path, nlp):
+    many = {"NORM": {"IN": [f"w{i}" for i in range(20)]}, "OP": "?"}
+    path = write(tmp_path, [json.dumps({**GOOD, "pattern": [many, many, many]})])
+    with pytest.raises(PatternError, match="expands to"):
+        RuleEngine(nlp, [path])
+
+
+def test_token_pattern_with_wildcard_uses_the_matcher(tmp_path, nlp):
+    pat = [{"NORM": "speak"}, {"OP": "*"}, {"NORM": "boss"}]
+    path = write(tmp_path, [json.dumps({**GOOD, "pattern": pat})])
+    engine = RuleEngine(nlp, [path])
+    assert engine.n_matcher_patterns == 1
+    assert active_ids(engine, nlp, "let me speak to your big boss") == {"x.one"}
