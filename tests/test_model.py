@@ -1,0 +1,107 @@
+import json
+
+import numpy as np
+import pytest
+
+from escalsignal.errors import ModelIntegrityError
+from escalsignal.model import ARTIFACT, MANIFEST, SignalModel
+from escalsignal.types import SIGNALS
+
+RNG = np.random.RandomState(0)
+WORDS = ["manager", "refund", "again", "urgent", "hello", "angry", "cancel", "lawyer", "card", "thanks"]
+
+
+def toy_data(n=240):
+    X, Y = [], []
+    for i in range(n):
+        words = set(RNG.choice(WORDS, size=3))
+        X.append({f"w={w}": 1.0 for w in words} | {"caps_ratio": float(RNG.rand())})
+        Y.append([int("angry" in words), int("again" in words), int("manager" in words), int("urgent" in words),
+                  int("cancel" in words), int("lawyer" in words)])
+    return X, np.array(Y)
+
+
+@pytest.fixture(scope="module")
+def fitted():
+    X, Y = toy_data()
+    return SignalModel(C=1.0, cv=3).fit(X, Y), X
+
+
+def test_fast_path_equals_the_scikit_learn_path(fitted):
+    model, X = fitted
+    fast = np.array([model.score(x) for x in X[:50]])
+    np.testing.assert_allclose(fast, model.predict_proba(X[:50]), atol=1e-9)
+
+
+def test_unknown_features_are_ignored_and_scores_are_probabilities(fitted):
+    model, _ = fitted
+    p = model.score({"w=never-seen": 1.0})
+    assert p.shape == (len(SIGNALS),) and np.all((p > 0) & (p < 1))
+
+
+def test_explain_names_the_features_that_raised_a_score(fitted):
+    model, _ = fitted
+    z, ia, va = model.decision({"w=manager": 1.0, "w=hello": 1.0})
+    names = [n for n, _ in model.explain(ia, va, SIGNALS.index("manager_request"))]
+    assert names[0] == "w=manager"
+
+
+def test_save_load_round_trip(fitted, tmp_path):
+    model, X = fitted
+    model.thresholds = {s: 0.4 for s in SIGNALS}
+    model.save(tmp_path, {"note": "toy"})
+    loaded, manifest = SignalModel.load(tmp_path)
+    assert manifest["note"] == "toy" and manifest["thresholds"]["urgency"] == 0.4
+    np.testing.assert_allclose(loaded.score(X[0]), model.score(X[0]))
+
+
+def test_saving_twice_gives_identical_bytes(fitted, tmp_path):
+    model, _ = fitted
+    model.save(tmp_path / "a", {})
+    model.save(tmp_path / "b", {})
+    assert (tmp_path / "a" / ARTIFACT).read_bytes() == (tmp_path / "b" / ARTIFACT).read_bytes()
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "replace"])
+def test_tampered_model_is_refused_before_unpickling(fitted, tmp_path, damage, monkeypatch):
+    model, _ = fitted
+    model.save(tmp_path, {})
+    art = tmp_path / ARTIFACT
+    data = art.read_bytes()
+    if damage == "flip":
+        art.write_bytes(data[:100] + bytes([data[100] ^ 1]) + data[101:])
+    elif damage == "truncate":
+        art.write_bytes(data[: len(data) // 2])
+    else:
+        import pickle
+
+        art.write_bytes(pickle.dumps({"evil": True}))
+    import joblib
+
+    def no_unpickle(*a, **k):
+        raise AssertionError("joblib.load must not be reached")
+
+    monkeypatch.setattr(joblib, "load", no_unpickle)
+    with pytest.raises(ModelIntegrityError, match="sha256"):
+        SignalModel.load(tmp_path)
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda m: m.update(format_version=99), "format 99"),
+    (lambda m: m.pop("artifact_sha256"), "lacks 'artifact_sha256'"),
+    (lambda m: m.update(artifact="../elsewhere.joblib"), "plain file name"),
+    (lambda m: m.update(signals=["frustration"]), "signals"),
+])
+def test_bad_manifest_is_refused(fitted, tmp_path, edit, message):
+    model, _ = fitted
+    model.save(tmp_path, {})
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    edit(manifest)
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(ModelIntegrityError, match=message):
+        SignalModel.load(tmp_path)
+
+
+def test_missing_manifest_is_refused(tmp_path):
+    with pytest.raises(ModelIntegrityError, match="no manifest"):
+        SignalModel.load(tmp_path)
