@@ -6,8 +6,12 @@ signal. scikit-learn's per-call overhead (~0.5 ms) is too much for one utterance
 coefficients; ``score`` is a dictionary lookup per feature and one small numpy product. ``predict_proba`` keeps
 the scikit-learn path for batch use and tests check both give the same numbers.
 
-Saved models are a joblib file beside ``manifest.json``. joblib files are pickles, and unpickling runs code, so
-``load`` checks the file's sha256 against the manifest *before* unpickling and refuses a mismatch.
+A saved model is three files: ``model.npz`` (the compiled arrays and feature names, read with
+``allow_pickle=False``: loading it runs no code), ``model.joblib`` (the fitted scikit-learn estimators, for the
+scikit-learn path and for inspection) and ``manifest.json`` with both files' sha256. Serving loads only the npz,
+so the default Detector never unpickles anything and never imports scikit-learn. joblib files are pickles, and
+unpickling runs code: ``load(..., estimators=True)`` checks the sha256 against the manifest *before* unpickling
+and refuses a mismatch; only load models whose manifest you trust.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ from .types import SIGNALS
 
 FORMAT_VERSION = 1
 ARTIFACT = "model.joblib"
+ARRAYS = "model.npz"
 MANIFEST = "manifest.json"
 
 
@@ -127,7 +132,7 @@ class SignalModel:
 
     # --- persistence ----------------------------------------------------------------------------------------
     def save(self, directory: Path, manifest_extra: dict[str, Any]) -> dict[str, Any]:
-        """Write the joblib artifact and a manifest holding its sha256; returns the manifest."""
+        """Write the arrays, the joblib estimators and a manifest holding both sha256; returns the manifest."""
         import joblib
         import sklearn
 
@@ -137,10 +142,16 @@ class SignalModel:
                  "vectorizer": self.vectorizer_, "estimators": self.estimators_}
         path = directory / ARTIFACT
         joblib.dump(state, path, compress=3)
+        arrays = directory / ARRAYS
+        with arrays.open("wb") as fh:  # np.savez_compressed on a handle: no zip timestamps from the file name
+            np.savez_compressed(fh, coef=self.coef_, intercept=self.intercept_, calib=self.calib_,
+                                feature_names=np.array(self.feature_names_, dtype=str))
         manifest = {
             "format_version": FORMAT_VERSION,
             "artifact": ARTIFACT,
             "artifact_sha256": sha256_file(path),
+            "arrays": ARRAYS,
+            "arrays_sha256": sha256_file(arrays),
             "sklearn_version": sklearn.__version__,
             "numpy_version": np.__version__,
             "signals": list(self.signals),
@@ -152,26 +163,54 @@ class SignalModel:
         return manifest
 
     @classmethod
-    def load(cls, directory: Path) -> tuple["SignalModel", dict[str, Any]]:
-        """Verify then unpickle. Raises ``ModelIntegrityError`` (before any unpickling) on any mismatch."""
+    def load(cls, directory: Path, *, estimators: bool = False) -> tuple["SignalModel", dict[str, Any]]:
+        """Verify, then load the arrays (no pickle). ``estimators=True`` also unpickles the scikit-learn objects.
+
+        Raises ``ModelIntegrityError`` before reading any file whose sha256 differs from the manifest.
+        """
         directory = Path(directory)
         manifest = read_manifest(directory)
-        path = directory / manifest["artifact"]
-        if not path.is_file():
-            raise ModelIntegrityError(f"{path}: model file missing")
-        digest = sha256_file(path)
-        if digest != manifest["artifact_sha256"]:
-            raise ModelIntegrityError(
-                f"{path}: sha256 {digest[:12]}... does not match the manifest's {manifest['artifact_sha256'][:12]}...; "
-                "the file was changed or truncated after training. Refusing to unpickle it."
-            )
-        import joblib
+        if estimators:
+            path = _verified(directory, manifest, "artifact")
+            import joblib
 
-        state = joblib.load(path)
-        model = cls(signals=tuple(state["signals"]), C=state["C"], cv=state["cv"], random_state=state["random_state"],
-                    thresholds=dict(manifest["thresholds"]))
-        model.vectorizer_, model.estimators_ = state["vectorizer"], state["estimators"]
-        return model.compile(), manifest
+            state = joblib.load(path)
+            model = cls(signals=tuple(state["signals"]), C=state["C"], cv=state["cv"],
+                        random_state=state["random_state"], thresholds=dict(manifest["thresholds"]))
+            model.vectorizer_, model.estimators_ = state["vectorizer"], state["estimators"]
+            return model.compile(), manifest
+        path = _verified(directory, manifest, "arrays")
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                coef, intercept, calib = data["coef"], data["intercept"], data["calib"]
+                names = tuple(str(n) for n in data["feature_names"])
+        except (ValueError, KeyError, OSError) as exc:
+            raise ModelIntegrityError(f"{path}: unreadable model arrays ({exc})") from None
+        n_sig = len(manifest["signals"])
+        if coef.shape != (len(names), n_sig) or intercept.shape != (n_sig,) or calib.shape != (n_sig, 2):
+            raise ModelIntegrityError(f"{path}: array shapes do not match {len(names)} features x {n_sig} signals")
+        model = cls(signals=tuple(manifest["signals"]), thresholds=dict(manifest["thresholds"]))
+        model.coef_, model.intercept_, model.calib_ = coef, intercept, calib
+        model.feature_names_ = names
+        model.vocabulary_ = {n: i for i, n in enumerate(names)}
+        return model, manifest
+
+
+def _verified(directory: Path, manifest: dict[str, Any], key: str) -> Path:
+    name = manifest.get(key)
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
+        raise ModelIntegrityError(f"{directory / MANIFEST}: '{key}' must be a plain file name beside the manifest")
+    path = directory / name
+    if not path.is_file():
+        raise ModelIntegrityError(f"{path}: model file missing")
+    digest = sha256_file(path)
+    expected = manifest.get(key + "_sha256")
+    if digest != expected:
+        raise ModelIntegrityError(
+            f"{path}: sha256 {digest[:12]}... does not match the manifest's {str(expected)[:12]}...; "
+            "the file was changed or truncated after training. Refusing to load it."
+        )
+    return path
 
 
 def _int32(X: Any) -> Any:
@@ -190,15 +229,13 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         raise ModelIntegrityError(f"{path}: no manifest; a model directory needs {MANIFEST} beside {ARTIFACT}") from None
     except json.JSONDecodeError as exc:
         raise ModelIntegrityError(f"{path}: manifest is not valid JSON ({exc.msg})") from None
-    for key in ("format_version", "artifact", "artifact_sha256", "signals", "thresholds"):
+    for key in ("format_version", "artifact", "artifact_sha256", "arrays", "arrays_sha256", "signals", "thresholds"):
         if key not in manifest:
             raise ModelIntegrityError(f"{path}: manifest lacks '{key}'")
     if manifest["format_version"] != FORMAT_VERSION:
         raise ModelIntegrityError(
             f"{path}: model format {manifest['format_version']} is not supported (this escalsignal reads {FORMAT_VERSION})"
         )
-    if "/" in manifest["artifact"] or "\\" in manifest["artifact"] or manifest["artifact"].startswith("."):
-        raise ModelIntegrityError(f"{path}: artifact must be a plain file name beside the manifest")
     if tuple(manifest["signals"]) != SIGNALS:
         raise ModelIntegrityError(f"{path}: model signals {manifest['signals']} differ from this version's {list(SIGNALS)}")
     return manifest

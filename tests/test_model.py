@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from escalsignal.errors import ModelIntegrityError
-from escalsignal.model import ARTIFACT, MANIFEST, SignalModel
+from escalsignal.model import ARRAYS, ARTIFACT, MANIFEST, SignalModel
 from escalsignal.types import SIGNALS
 
 RNG = np.random.RandomState(0)
@@ -46,20 +46,44 @@ def test_explain_names_the_features_that_raised_a_score(fitted):
     assert names[0] == "w=manager"
 
 
-def test_save_load_round_trip(fitted, tmp_path):
+@pytest.mark.parametrize("estimators", [False, True])
+def test_save_load_round_trip(fitted, tmp_path, estimators):
     model, X = fitted
     model.thresholds = {s: 0.4 for s in SIGNALS}
     model.save(tmp_path, {"note": "toy"})
-    loaded, manifest = SignalModel.load(tmp_path)
+    loaded, manifest = SignalModel.load(tmp_path, estimators=estimators)
     assert manifest["note"] == "toy" and manifest["thresholds"]["urgency"] == 0.4
-    np.testing.assert_allclose(loaded.score(X[0]), model.score(X[0]))
+    for x in X[:20]:
+        np.testing.assert_allclose(loaded.score(x), model.score(x))
+
+
+def test_default_load_reads_no_pickle_and_imports_no_sklearn(fitted, tmp_path):
+    import subprocess
+    import sys
+
+    model, _ = fitted
+    model.save(tmp_path, {})
+    code = (f"import sys; from escalsignal.model import SignalModel; SignalModel.load({str(tmp_path)!r}); "
+            "print('sklearn' in sys.modules, 'joblib' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "False"]
 
 
 def test_saving_twice_gives_identical_bytes(fitted, tmp_path):
     model, _ = fitted
     model.save(tmp_path / "a", {})
     model.save(tmp_path / "b", {})
-    assert (tmp_path / "a" / ARTIFACT).read_bytes() == (tmp_path / "b" / ARTIFACT).read_bytes()
+    for name in (ARTIFACT, ARRAYS, MANIFEST):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def test_tampered_arrays_are_refused(fitted, tmp_path):
+    model, _ = fitted
+    model.save(tmp_path, {})
+    arr = tmp_path / ARRAYS
+    arr.write_bytes(arr.read_bytes()[:-10])
+    with pytest.raises(ModelIntegrityError, match="sha256"):
+        SignalModel.load(tmp_path)
 
 
 @pytest.mark.parametrize("damage", ["flip", "truncate", "replace"])
@@ -83,13 +107,13 @@ def test_tampered_model_is_refused_before_unpickling(fitted, tmp_path, damage, m
 
     monkeypatch.setattr(joblib, "load", no_unpickle)
     with pytest.raises(ModelIntegrityError, match="sha256"):
-        SignalModel.load(tmp_path)
+        SignalModel.load(tmp_path, estimators=True)
 
 
 @pytest.mark.parametrize("edit, message", [
     (lambda m: m.update(format_version=99), "format 99"),
     (lambda m: m.pop("artifact_sha256"), "lacks 'artifact_sha256'"),
-    (lambda m: m.update(artifact="../elsewhere.joblib"), "plain file name"),
+    (lambda m: m.update(arrays="../elsewhere.npz"), "plain file name"),
     (lambda m: m.update(signals=["frustration"]), "signals"),
 ])
 def test_bad_manifest_is_refused(fitted, tmp_path, edit, message):
