@@ -41,7 +41,17 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
     feats: dict[str, float] = {}
     words: list[str] = []
     n_alpha = n_caps = n_elong = 0
-    for text, norm in zip(prep.texts, prep.norms):
+    # Tokens inside a suppressed match (negated, hypothetical, reported, over) are marked, as in NegEx-style
+    # "NOT_" features: "I don't want to talk to a supervisor" must not vote with the words of a real request.
+    muted: set[int] = set()
+    for m in matches:
+        if m.status != "active" and m.pattern.weight > 0:
+            muted.update(range(m.start, m.end))
+    if muted:
+        for m in matches:
+            if m.status == "active" and m.pattern.weight > 0 and m.pattern.signal in SIGNALS:
+                muted.difference_update(range(m.start, m.end))
+    for i, (text, norm) in enumerate(zip(prep.texts, prep.norms)):
         if text.isalpha():
             if len(text) >= 2:
                 n_alpha += 1
@@ -51,7 +61,8 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
                 n_elong += 1
         elif _PUNCT.issuperset(text):
             continue
-        words.append(_token_norm(norm, text[:1].isdigit()))
+        w = _token_norm(norm, text[:1].isdigit())
+        words.append("~" + w if i in muted else w)
     prev = "<s>"
     for w in words:
         feats["w=" + w] = 1.0

@@ -33,5 +33,11 @@ def test_suppressed_rules_become_their_own_feature(nlp, rules):
     assert "r=mgr.want_manager" in feats(nlp, rules, "I need a manager")
 
 
+def test_words_inside_a_suppressed_match_are_marked(nlp, rules):
+    f = feats(nlp, rules, "I don't want to talk to a supervisor")
+    assert "w=~supervisor" in f and "w=supervisor" not in f
+    assert "w=supervisor" in feats(nlp, rules, "I want to talk to a supervisor")
+
+
 def test_empty_text_has_no_features(nlp, rules):
     assert feats(nlp, rules, "   ") == {}
