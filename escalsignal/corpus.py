@@ -26,6 +26,7 @@ class Example:
     speaker: str
     labels: tuple[int, ...]  # in SIGNALS order
     source: str  # file name
+    origin: str = "hand"  # "hand" (written line by line) or "generated" (template, ASR view, composed call)
 
 
 def split_of(group: str, heldout_share: float = HELDOUT_SHARE) -> str:
@@ -63,17 +64,18 @@ def iter_examples(paths: list[Path]) -> Iterator[Example]:
             where = f"{path.name}:{lineno}"
             if "turns" in obj:
                 group = "call:" + str(obj.get("call_id", where))
+                origin = str(obj.get("origin", "hand"))
                 for i, turn in enumerate(obj["turns"]):
                     if turn.get("speaker") not in SPEAKERS or not isinstance(turn.get("text"), str):
                         raise ValueError(f"{where}: turn {i} needs a speaker in {SPEAKERS} and a text")
                     yield Example(f"{group}#{i}", group, turn["text"], turn["speaker"],
-                                  _labels(turn, f"{where} turn {i}"), path.name)
+                                  _labels(turn, f"{where} turn {i}"), path.name, origin)
             else:
                 if obj.get("speaker", "customer") not in SPEAKERS or not isinstance(obj.get("text"), str):
                     raise ValueError(f"{where}: needs a speaker in {SPEAKERS} and a text")
                 ex_id = str(obj.get("id", where))
                 yield Example(ex_id, str(obj.get("group", ex_id)), obj["text"], obj.get("speaker", "customer"),
-                              _labels(obj, where), path.name)
+                              _labels(obj, where), path.name, str(obj.get("origin", "hand")))
 
 
 def iter_calls(paths: list[Path]) -> Iterator[dict[str, Any]]:

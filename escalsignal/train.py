@@ -21,7 +21,7 @@ from .types import SIGNALS
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO / "data"
-THRESHOLD_RANGE = (0.3, 0.7)
+THRESHOLD_RANGE = (0.2, 0.7)
 
 
 def featurize(nlp: Any, rules: Any, texts: list[str]) -> list[dict[str, float]]:
@@ -30,21 +30,23 @@ def featurize(nlp: Any, rules: Any, texts: list[str]) -> list[dict[str, float]]:
     return [analyze(nlp, rules, t)[2] for t in texts]
 
 
-def training_view(examples: list[Example]) -> tuple[list[str], np.ndarray, list[str]]:
-    """Texts, labels and groups for fitting: every customer line plus its ASR view when that differs."""
+def training_view(examples: list[Example]) -> tuple[list[str], np.ndarray, list[str], np.ndarray]:
+    """Texts, labels, groups and a hand-written mask for fitting: every line plus its ASR view when that differs."""
     from .text import asr_view
 
-    texts, labels, groups = [], [], []
+    texts, labels, groups, hand = [], [], [], []
     for ex in examples:
-        texts.append(ex.text)
-        labels.append(ex.labels)
-        groups.append(ex.group)
+        views = [ex.text]
         alt = asr_view(ex.text)
         if alt and alt != ex.text:
-            texts.append(alt)
+            views.append(alt)
+        for v in views:
+            texts.append(v)
             labels.append(ex.labels)
             groups.append(ex.group)
-    return texts, np.array(labels, dtype=np.int64).reshape(len(texts), len(SIGNALS)), groups
+            hand.append(ex.origin == "hand")
+    Y = np.array(labels, dtype=np.int64).reshape(len(texts), len(SIGNALS))
+    return texts, Y, groups, np.array(hand, dtype=bool)
 
 
 def choose_thresholds(Y: np.ndarray, P: np.ndarray) -> dict[str, float]:
@@ -150,11 +152,14 @@ def train(data: Path = DEFAULT_DATA, out: Path = REPO / "models", *, C: float = 
     nlp = make_nlp()
     pattern_paths = sorted(PATTERN_DIR.glob("*.jsonl"))
     rules = RuleEngine(nlp, pattern_paths)
-    texts, Y, groups = training_view(train_ex)
+    texts, Y, groups, hand = training_view(train_ex)
     thresholds = {s: 0.5 for s in SIGNALS}
     if cv_thresholds:
-        log("choosing thresholds on out-of-fold predictions ...")
-        thresholds = choose_thresholds(Y, out_of_fold(nlp, rules, texts, Y, groups, C, seed))
+        # Template lines are easier than real traffic; hand-written lines are the better guide to a threshold.
+        log("choosing thresholds on out-of-fold predictions of hand-written lines ...")
+        P = out_of_fold(nlp, rules, texts, Y, groups, C, seed)
+        mask = hand if hand.sum() >= 200 else np.ones(len(texts), dtype=bool)
+        thresholds = choose_thresholds(Y[mask], P[mask])
     log(f"fitting on {len(texts)} lines (with ASR views) ...")
     model = SignalModel(C=C, random_state=seed, thresholds=thresholds).fit(featurize(nlp, rules, texts), Y)
 
