@@ -24,6 +24,7 @@ from .types import SIGNALS
 DEFAULT_MATRIX = Path(__file__).parent / "config" / "escalation_matrix.json"
 ESCALATION_TYPES = ("hierarchical", "functional", "priority")
 PRIORITIES = ("P1", "P2", "P3", "P4")
+STRONG_EVIDENCE = 1.0  # rule weight from which a match is quoted as the reason for a signal
 
 
 @dataclass(frozen=True)
@@ -295,7 +296,8 @@ def update(state: CallState, utt: Any, matrix: EscalationMatrix, metadata: dict[
     for sig in detected:
         s = utt.signals[sig]
         state.counts[sig] += 1
-        ev = max(s.evidence, key=lambda e: e.weight, default=None)
+        # Quote a strong cue; a weak one ("so", "late") tells a supervisor less than the utterance itself.
+        ev = max((e for e in s.evidence if e.weight >= STRONG_EVIDENCE), key=lambda e: e.weight, default=None)
         if ev is not None:
             best = {"turn": turn, "start": ev.start, "end": ev.end, "quote": ev.text, "rule_id": ev.rule_id}
         else:

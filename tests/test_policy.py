@@ -43,6 +43,14 @@ def test_a_manager_request_escalates_to_a_supervisor_once():
     assert state.first_escalation_turn == 1
 
 
+def test_a_weak_cue_is_not_quoted_the_utterance_is():
+    weak = UtteranceScore("it is so late again", "customer", {
+        s: SignalScore(s, 0.95 if s == "manager_request" else 0.02, s == "manager_request", 0.5,
+                       (Evidence("w", s, "so", 6, 8, 0.3),) if s == "manager_request" else ()) for s in SIGNALS})
+    out, _ = run([weak])
+    assert out[0].reasons[0].quote == "it is so late again" and out[0].reasons[0].rule_id is None
+
+
 def test_one_frustrated_turn_is_not_enough_but_repeated_frustration_is():
     out, _ = run([utt(frustration=0.9)])
     assert not out[0].escalate
