@@ -1494,37 +1494,7 @@ def escalate_turn_by_rule(turns):
     return None
 
 
-ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen").split()
-TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-
-
-def card(n):
-    if n < 20:
-        return ONES[n]
-    if n < 100:
-        return TENS[n // 10] + ("" if n % 10 == 0 else " " + ONES[n % 10])
-    if n < 1000:
-        return ONES[n // 100] + " hundred" + ("" if n % 100 == 0 else " " + card(n % 100))
-    if n < 1000000:
-        return card(n // 1000) + " thousand" + ("" if n % 1000 == 0 else " " + card(n % 1000))
-    return " ".join(ONES[int(d)] for d in str(n))
-
-
-ORD_IRREG = {"one": "first", "two": "second", "three": "third", "five": "fifth",
-             "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
-
-
-def ordinal(n):
-    words = card(n).split()
-    last = words[-1]
-    if last in ORD_IRREG:
-        last = ORD_IRREG[last]
-    elif last.endswith("y"):
-        last = last[:-1] + "ieth"
-    else:
-        last = last + "th"
-    return " ".join(words[:-1] + [last])
+from numwords import ONES, TENS, num_words as card, ordinal_words as ordinal  # noqa: E402  (shared with generate.py)
 
 
 def digits_words(s):
