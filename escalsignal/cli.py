@@ -1,4 +1,4 @@
-"""Command line: ``escalsignal score`` (archives -> recommendations) and ``escalsignal train``."""
+"""Command line: ``escalsignal score`` here; ``train``, ``evaluate``, ``calibrate`` delegate to their modules."""
 from __future__ import annotations
 
 import argparse
@@ -41,7 +41,21 @@ def cmd_score(a: argparse.Namespace) -> int:
     return 0
 
 
+#: Subcommands that live in their own modules: name -> (module, function taking argv).
+DELEGATED = {
+    "train": ("escalsignal.train", "main"),
+    "evaluate": ("escalsignal.evaluate", "main_evaluate"),
+    "calibrate": ("escalsignal.evaluate", "main_calibrate"),
+}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] and argv[0] in DELEGATED:
+        import importlib
+
+        module, func = DELEGATED[argv[0]]
+        return getattr(importlib.import_module(module), func)(argv[1:])
     ap = argparse.ArgumentParser(prog="escalsignal", description="Escalation signals in contact-center transcripts.")
     sub = ap.add_subparsers(dest="command", required=True)
     sc = sub.add_parser("score", help="score a JSONL archive of utterances or calls")
@@ -51,12 +65,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="jsonl: one record per utterance; text: one readable line per escalation")
     sc.add_argument("--model", help="model directory (default: the bundled model)")
     sc.add_argument("--matrix", help="escalation matrix file, JSON or TOML (default: the bundled one)")
-    sub.add_parser("train", help="train a model from labelled JSONL (see escalsignal train -h)", add_help=False)
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["train"]:
-        from .train import main as train_main
-
-        return train_main(argv[1:])
+    for name in DELEGATED:
+        sub.add_parser(name, help=f"see escalsignal {name} -h", add_help=False)
     a = ap.parse_args(argv)
     return cmd_score(a)
 
