@@ -4,11 +4,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from escalsignal import Detector
 from escalsignal.corpus import corpus_digest, data_files, split_of
 from escalsignal.detector import default_model_dir
+from escalsignal.types import SIGNALS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +56,94 @@ def test_shipped_model_was_built_from_the_shipped_data():
     manifest = json.loads((default_model_dir() / "manifest.json").read_text())
     assert manifest["training"]["data_sha256"] == corpus_digest(data_files(ROOT / "data"))
     assert manifest["training"]["seed"] == 0
+
+
+# --- a team's own data -------------------------------------------------------------------------------------
+PARTLY_LABELLED = ("churn_threat", "legal_threat")
+
+
+@pytest.fixture(scope="module")
+def team_model(small_data, tmp_path_factory):
+    """A team's data in the project's format, with churn and legal labels left out (unlabelled) on odd lines;
+    trained with cross-validation, as a team would."""
+    folder = tmp_path_factory.mktemp("team")
+    for path in sorted(small_data.glob("*.jsonl")):
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        for i, rec in enumerate(records):
+            if i % 2:
+                for s in PARTLY_LABELLED:
+                    rec["labels"].pop(s)
+        (folder / path.name).write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path_factory.mktemp("team_model")
+    return folder, out, train(folder, out)
+
+
+def test_team_model_round_trip_train_load_score_evaluate(team_model, capsys):
+    from escalsignal.evaluate import main_evaluate
+
+    data, model_dir, manifest = team_model
+    det = Detector.load(model_dir)
+    assert det.score_text("I want to speak to a manager").signals["manager_request"].score > 0.5
+    assert det.score_text("Thanks, have a nice day").signals["manager_request"].score < 0.5
+    assert main_evaluate([str(data), "--model", str(model_dir)]) == 0
+    assert "manager_request" in capsys.readouterr().out
+
+
+def test_manifest_holds_cross_validated_figures_of_the_labelled_lines(team_model):
+    _, _, manifest = team_model
+    cv, labelled = manifest["metrics"]["cv"], manifest["training"]["labelled_lines"]
+    assert set(cv) == set(SIGNALS)
+    for figures in cv.values():
+        assert {"n", "pos", "precision", "recall", "f1", "auc", "ap"} <= set(figures)
+        assert 0.5 < figures["auc"] <= 1
+    # Lines without a churn or legal label are left out of those signals' figures, not counted as 0.
+    for s in PARTLY_LABELLED:
+        assert labelled[s] < labelled["frustration"] and cv[s]["n"] < cv["frustration"]["n"]
+    assert manifest["training"]["base_files"] == 0
+
+
+def test_a_signal_nobody_labelled_is_refused_unless_the_bundled_data_is_added(tmp_path):
+    lines = [{"text": f"line {i} is {'awful' if i % 2 else 'fine'}", "labels": {"frustration": i % 2}} for i in range(40)]
+    (tmp_path / "team.jsonl").write_text("".join(json.dumps(r) + "\n" for r in lines), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "escalsignal", "train", str(tmp_path / "team.jsonl"),
+                          "-o", str(tmp_path / "m")], capture_output=True, text=True)
+    assert run.returncode != 0 and not (tmp_path / "m").exists()
+    assert "repeat_contact has 0 lines labelled 1" in run.stderr and "--base default" in run.stderr
+
+
+def toy(n=300, seed=0):
+    rng = np.random.RandomState(seed)
+    words = ["manager", "refund", "again", "urgent", "hello", "angry", "cancel", "lawyer", "card", "thanks"]
+    X, Y = [], []
+    for _ in range(n):
+        w = set(rng.choice(words, size=3))
+        X.append({f"w={x}": 1.0 for x in w})
+        Y.append([int(k in w) for k in ("angry", "again", "manager", "urgent", "cancel", "lawyer")])
+    return X, np.array(Y)
+
+
+def test_unlabelled_lines_are_not_fitted_as_negatives():
+    from escalsignal.train import fit_model
+
+    X, Y = toy()
+    M = np.ones(Y.shape, dtype=bool)
+    j = SIGNALS.index("manager_request")
+    hidden = [i for i in range(len(X)) if Y[i, j] and i % 3]  # two thirds of the manager lines lose their label
+    Y0 = Y.copy()
+    Y0[hidden, j] = 0
+    M[hidden, j] = False
+    masked = fit_model(X, Y0, M, C=1.0, seed=0).score({"w=manager": 1.0})[j]
+    as_zero = fit_model(X, Y0, None, C=1.0, seed=0).score({"w=manager": 1.0})[j]
+    assert masked > 0.8 and as_zero < masked - 0.2
+
+
+def test_fully_labelled_data_takes_the_plain_fitting_path():
+    from escalsignal.model import SignalModel
+    from escalsignal.train import choose_thresholds, fit_model
+
+    X, Y = toy(200, seed=1)
+    a = fit_model(X, Y, np.ones(Y.shape, dtype=bool), C=0.5, seed=0)
+    b = SignalModel(C=0.5, random_state=0).fit(X, Y)
+    np.testing.assert_array_equal(a.coef_, b.coef_)
+    P = b.predict_proba(X)
+    assert choose_thresholds(Y, P) == choose_thresholds(Y, P, np.ones(Y.shape, dtype=bool))
