@@ -6,10 +6,11 @@ record. text -> Prepared doc -> rule matches -> features -> model -> ``Utterance
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Callable
 
-from .errors import ModelIntegrityError
+from .errors import ConfigError, ModelIntegrityError
 from .types import SIGNALS, SPEAKERS, Evidence, SignalScore, UtteranceScore
 
 if TYPE_CHECKING:
@@ -19,6 +20,26 @@ if TYPE_CHECKING:
     from .session import Session
 
 _PKG = Path(__file__).parent
+
+#: Strings spaCy's shared vocabulary may gain after load. spaCy keeps every token string it has ever seen (and a
+#: lexeme for it), so ids, numbers and typos would grow a long-lived Detector without bound. Up to this many new
+#: strings (about 10 MB) the vocabulary and tokenizer cache fill as usual; past it each utterance is scored inside
+#: a spaCy memory zone, which frees that utterance's new strings when it is done. Scores are identical either way.
+VOCAB_GROWTH_LIMIT = 20_000
+#: Memory zones free strings and lexemes but not the capacity of spaCy's hash tables, which keep deleted slots and
+#: double when those fill up (about 50 bytes per utterance with unseen words). After this many utterances scored in
+#: memory zones, the spaCy pipeline and rule matchers are rebuilt from the same, re-verified, pattern files (about
+#: 0.6 s, in the calling thread; other threads keep scoring meanwhile) and the old ones are released.
+RECYCLE_AFTER = 200_000
+
+
+class _Recycler:
+    """Counts utterances scored in memory zones and rebuilds (nlp, rules) when ``RECYCLE_AFTER`` is reached."""
+
+    __slots__ = ("build", "zoned", "busy")
+
+    def __init__(self, build: Callable[[], tuple[Any, RuleEngine]]) -> None:
+        self.build, self.zoned, self.busy = build, 0, False
 
 
 def default_model_dir() -> Path:
@@ -31,16 +52,47 @@ def patterns_digest(paths: list[Path]) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(paths)}
 
 
+def _load_model(model_dir: Path) -> tuple[SignalModel, dict[str, Any]]:
+    """``SignalModel.load`` (hash-checked, no pickle) with every way a model directory can be malformed reported
+    as ``ModelIntegrityError``: a manifest that is not an object or not UTF-8, arrays that are no zip archive,
+    or arrays that would give non-finite scores."""
+    import zipfile
+
+    import numpy as np
+
+    from .model import SignalModel
+
+    try:
+        model, manifest = SignalModel.load(model_dir)
+    except ModelIntegrityError:
+        raise
+    except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise ModelIntegrityError(f"{model_dir}: malformed model files ({type(exc).__name__}: {exc})") from None
+    for name in ("coef_", "intercept_", "calib_"):
+        arr = getattr(model, name)
+        if arr.dtype.kind != "f" or not np.isfinite(arr).all():
+            raise ModelIntegrityError(f"{model_dir}: model array {name.rstrip('_')} is not all finite floats")
+    if not all(isinstance(t, (int, float)) and 0.0 <= t <= 1.0 for t in model.thresholds.values()):
+        raise ModelIntegrityError(f"{model_dir}: manifest thresholds must be numbers in [0, 1]")
+    return model, manifest
+
+
 class Detector:
     """Scores utterances and opens call sessions. Build with ``Detector.load()``."""
 
-    __slots__ = ("nlp", "rules", "model", "matrix", "manifest", "_signals", "_thresholds")
+    __slots__ = ("nlp", "rules", "model", "matrix", "manifest", "_signals", "_thresholds", "_lock", "_vocab_limit",
+                 "_recycler")
 
     def __init__(self, nlp: Any, rules: RuleEngine, model: SignalModel, matrix: EscalationMatrix,
-                 manifest: dict[str, Any]) -> None:
+                 manifest: dict[str, Any], *, rebuild: Callable[[], tuple[Any, RuleEngine]] | None = None) -> None:
+        """``rebuild`` returns a fresh ``(nlp, rules)`` equal to these; without it the vocabulary is never rebuilt."""
         for name, value in (("nlp", nlp), ("rules", rules), ("model", model), ("matrix", matrix),
                             ("manifest", manifest), ("_signals", tuple(model.signals)),
-                            ("_thresholds", tuple(float(model.thresholds.get(s, 0.5)) for s in model.signals))):
+                            ("_thresholds", tuple(float(model.thresholds.get(s, 0.5)) for s in model.signals)),
+                            # spaCy's vocabulary and memory zones are shared state: one utterance at a time uses them.
+                            ("_lock", threading.Lock()),
+                            ("_vocab_limit", len(nlp.vocab.strings) + VOCAB_GROWTH_LIMIT),
+                            ("_recycler", _Recycler(rebuild) if rebuild is not None else None)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -53,6 +105,8 @@ class Detector:
 
         The model's manifest records the sha256 of the pattern files it was trained with; loading it with other
         patterns is refused, because its rule features would no longer mean what they meant in training.
+        A manifest ``policy`` table (written by ``escalsignal calibrate``, e.g. ``{"raise_at": 0.7}``) overrides
+        those settings of the escalation matrix's policy for this model.
         """
         from .model import SignalModel
         from .policy import EscalationMatrix
@@ -61,7 +115,7 @@ class Detector:
 
         model_dir = Path(path) if path is not None else default_model_dir()
         pattern_paths = [Path(p) for p in patterns] if patterns else sorted(PATTERN_DIR.glob("*.jsonl"))
-        model, manifest = SignalModel.load(model_dir)
+        model, manifest = _load_model(model_dir)
         expected = manifest.get("patterns_sha256")
         if expected is not None and expected != patterns_digest(pattern_paths):
             raise ModelIntegrityError(
@@ -69,7 +123,29 @@ class Detector:
                 " retrain it (escalsignal train) after editing patterns"
             )
         nlp = make_nlp(spacy_model)
-        return cls(nlp, RuleEngine(nlp, pattern_paths), model, EscalationMatrix.load(matrix), manifest)
+        rules = RuleEngine(nlp, pattern_paths)
+        # Routing on a tag no pattern carries would silently never fire: the matrix is checked against the rules.
+        esc = EscalationMatrix.load(matrix, tags=frozenset(t for p in rules.patterns.values() for t in p.tags))
+        overrides = manifest.get("policy")
+        if overrides is not None:  # call-level thresholds from `escalsignal calibrate`, over the matrix's policy
+            from dataclasses import fields, replace
+
+            from .policy import PolicyConfig
+
+            source = str(model_dir / "manifest.json")
+            if not isinstance(overrides, dict):
+                raise ConfigError(f"{source}: field 'policy': expected an object")
+            merged = {f.name: getattr(esc.policy, f.name) for f in fields(PolicyConfig)} | overrides
+            esc = replace(esc, policy=PolicyConfig.from_mapping(merged, source))
+        digest = patterns_digest(pattern_paths)
+
+        def rebuild() -> tuple[Any, RuleEngine]:
+            if patterns_digest(pattern_paths) != digest:
+                raise ModelIntegrityError("the pattern files changed on disk since the Detector was loaded")
+            fresh = make_nlp(spacy_model)
+            return fresh, RuleEngine(fresh, pattern_paths)
+
+        return cls(nlp, rules, model, esc, manifest, rebuild=rebuild)
 
     # --- scoring --------------------------------------------------------------------------------------------
     def score_text(self, text: str, speaker: str = "customer") -> UtteranceScore:
@@ -78,8 +154,25 @@ class Detector:
 
         if speaker not in SPEAKERS:
             raise ValueError(f"speaker must be one of {', '.join(map(repr, SPEAKERS))}, not {speaker!r}")
-        prep, matches, feats = analyze(self.nlp, self.rules, text, with_features=speaker == "customer")
-        if not prep.doc:
+        recycle = False
+        with self._lock:  # spaCy's vocabulary and its memory zones are shared: one utterance at a time uses them
+            nlp = self.nlp
+            vocab = nlp.vocab
+            if len(vocab.strings) < self._vocab_limit or vocab.in_memory_zone:
+                prep, matches, feats = analyze(nlp, self.rules, text, with_features=speaker == "customer")
+            else:
+                # Nothing spaCy allocates here outlives the block: everything below reads Python lists and strings.
+                # Only the tokenizer runs, so the vocabulary's zone is enough (Language.memory_zone costs 9 us more).
+                with (nlp.memory_zone() if hasattr(nlp.tokenizer, "memory_zone") else vocab.memory_zone()):
+                    prep, matches, feats = analyze(nlp, self.rules, text, with_features=speaker == "customer")
+                rec = self._recycler
+                if rec is not None:
+                    rec.zoned += 1
+                    if rec.zoned >= RECYCLE_AFTER and not rec.busy:
+                        rec.busy = recycle = True
+        if recycle:
+            self._recycle()
+        if not prep.norms:
             return self._zeros(prep.text, speaker, prep.truncated)
         info, suppressed, evidence = [], [], {}
         for m in matches:
@@ -107,6 +200,25 @@ class Detector:
             signals[name] = SignalScore(name, p, detected, thr, ev, model.explain(ia, va, j) if detected else ())
         return UtteranceScore(prep.text, speaker, signals, prep.truncated, tuple(suppressed), tuple(info))
 
+    def _recycle(self) -> None:
+        """Build a fresh spaCy pipeline and rule matchers (outside the lock), then swap them in."""
+        import warnings
+
+        rec = self._recycler
+        try:
+            nlp, rules = rec.build()  # type: ignore[union-attr]
+        except Exception as exc:  # noqa: BLE001 - keep scoring with the current vocabulary
+            with self._lock:
+                object.__setattr__(self, "_recycler", None)
+            warnings.warn(f"escalsignal: spaCy's vocabulary can no longer be rebuilt ({exc}); its hash tables will "
+                          "keep growing slowly", RuntimeWarning, stacklevel=3)
+            return
+        with self._lock:
+            object.__setattr__(self, "nlp", nlp)
+            object.__setattr__(self, "rules", rules)
+            object.__setattr__(self, "_vocab_limit", len(nlp.vocab.strings) + VOCAB_GROWTH_LIMIT)
+            rec.zoned, rec.busy = 0, False  # type: ignore[union-attr]
+
     def _zeros(self, text: str, speaker: str, truncated: bool, info: tuple[Evidence, ...] = ()) -> UtteranceScore:
         signals = {n: SignalScore(n, 0.0, False, t) for n, t in zip(self._signals, self._thresholds)}
         return UtteranceScore(text, speaker, signals, truncated, (), info)
@@ -116,6 +228,12 @@ class Detector:
         from .session import Session
 
         return Session(self, call_id, metadata)
+
+    def score_calls(self, calls: Any, n_jobs: int = 1, **options: Any) -> Any:
+        """Score whole calls lazily with ``n_jobs`` processes; yields ``batch.CallResult`` in order (see batch.py)."""
+        from .batch import score_calls
+
+        return score_calls(self, calls, n_jobs=n_jobs, **options)
 
     def resume(self, data: dict[str, Any]) -> Session:
         """Continue a call from ``Session.to_dict()`` (e.g. in another process) with identical results."""

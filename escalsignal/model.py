@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
@@ -184,8 +185,11 @@ class SignalModel:
             with np.load(path, allow_pickle=False) as data:
                 coef, intercept, calib = data["coef"], data["intercept"], data["calib"]
                 names = tuple(str(n) for n in data["feature_names"])
-        except (ValueError, KeyError, OSError) as exc:
+        except (ValueError, KeyError, OSError, EOFError, zipfile.BadZipFile) as exc:
             raise ModelIntegrityError(f"{path}: unreadable model arrays ({exc})") from None
+        for name, arr in (("coef", coef), ("intercept", intercept), ("calib", calib)):
+            if arr.dtype.kind != "f" or not np.isfinite(arr).all():
+                raise ModelIntegrityError(f"{path}: array {name} is not all finite floats")
         n_sig = len(manifest["signals"])
         if coef.shape != (len(names), n_sig) or intercept.shape != (n_sig,) or calib.shape != (n_sig, 2):
             raise ModelIntegrityError(f"{path}: array shapes do not match {len(names)} features x {n_sig} signals")
@@ -227,8 +231,10 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ModelIntegrityError(f"{path}: no manifest; a model directory needs {MANIFEST} beside {ARTIFACT}") from None
-    except json.JSONDecodeError as exc:
-        raise ModelIntegrityError(f"{path}: manifest is not valid JSON ({exc.msg})") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise ModelIntegrityError(f"{path}: manifest is not valid UTF-8 JSON ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise ModelIntegrityError(f"{path}: manifest is not a JSON object")
     for key in ("format_version", "artifact", "artifact_sha256", "arrays", "arrays_sha256", "signals", "thresholds"):
         if key not in manifest:
             raise ModelIntegrityError(f"{path}: manifest lacks '{key}'")
@@ -236,6 +242,10 @@ def read_manifest(directory: Path) -> dict[str, Any]:
         raise ModelIntegrityError(
             f"{path}: model format {manifest['format_version']} is not supported (this escalsignal reads {FORMAT_VERSION})"
         )
-    if tuple(manifest["signals"]) != SIGNALS:
+    thresholds = manifest["thresholds"]
+    if not isinstance(thresholds, dict) or not all(
+            isinstance(t, (int, float)) and not isinstance(t, bool) and 0 <= t <= 1 for t in thresholds.values()):
+        raise ModelIntegrityError(f"{path}: manifest thresholds must be numbers in [0, 1] by signal")
+    if not isinstance(manifest["signals"], list) or tuple(manifest["signals"]) != SIGNALS:
         raise ModelIntegrityError(f"{path}: model signals {manifest['signals']} differ from this version's {list(SIGNALS)}")
     return manifest

@@ -12,7 +12,9 @@ escalate automatically.
 """
 from __future__ import annotations
 
+import copy
 import json
+import math
 from collections import deque
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -50,15 +52,27 @@ class PolicyConfig:
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: str) -> "PolicyConfig":
+        if not isinstance(data, dict):
+            raise ConfigError(f"{source}: field 'policy': expected a table/object")
         known = {f.name for f in fields(cls)}
+        data = dict(data)
         for key, value in data.items():
             if key not in known:
                 raise ConfigError(f"{source}: field 'policy.{key}': unknown setting; known: {', '.join(sorted(known))}")
             if key == "weights":
                 if not isinstance(value, dict) or set(value) - set(SIGNALS):
                     raise ConfigError(f"{source}: field 'policy.weights': keys must be signals {SIGNALS}")
-            elif not isinstance(value, (int, float)) or isinstance(value, bool):
-                raise ConfigError(f"{source}: field 'policy.{key}': expected a number")
+                for sig, w in value.items():  # checked here, or the first customer turn would fail
+                    if not _finite(w) or w < 0:
+                        raise ConfigError(f"{source}: field 'policy.weights.{sig}': expected a finite number >= 0")
+            elif not _finite(value):
+                raise ConfigError(f"{source}: field 'policy.{key}': expected a finite number")
+            elif key in ("window", "max_quotes"):
+                if value != int(value):
+                    raise ConfigError(f"{source}: field 'policy.{key}': expected a whole number")
+                data[key] = int(value)
+            elif key.endswith("_bonus") and value < 0:
+                raise ConfigError(f"{source}: field 'policy.{key}': expected a number >= 0")
         merged = dict(data)
         if "weights" in data:
             merged["weights"] = {**cls().weights, **data["weights"]}
@@ -68,6 +82,10 @@ class PolicyConfig:
         if cfg.window < 8 or cfg.max_quotes < 1 or cfg.cooldown_turns < 0 or not 0 <= cfg.decay < 1:
             raise ConfigError(f"{source}: field 'policy': window >= 8, max_quotes >= 1, cooldown >= 0, 0 <= decay < 1")
         return cfg
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @dataclass(frozen=True)
@@ -115,7 +133,11 @@ class EscalationMatrix:
     source: str
 
     @classmethod
-    def load(cls, path: str | Path | None = None) -> "EscalationMatrix":
+    def load(cls, path: str | Path | None = None, *, tags: frozenset[str] | None = None) -> "EscalationMatrix":
+        """Read and validate a matrix file. Errors name the file, the line and the field (``m.json:12: field ...``).
+
+        ``tags``: the rule tags the loaded patterns define; a rule routing on any other tag is rejected.
+        """
         path = Path(path) if path is not None else DEFAULT_MATRIX
         try:
             raw = path.read_bytes()
@@ -130,15 +152,24 @@ class EscalationMatrix:
                 data = json.loads(raw)
         except (ValueError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid {path.suffix.lstrip('.') or 'JSON'}: {exc}") from None
-        return cls.from_mapping(data, str(path.name))
+        try:
+            return cls.from_mapping(data, str(path.name), tags=tags)
+        except ConfigError as exc:
+            raise _with_line(exc, path, raw) from None
 
     @classmethod
-    def from_mapping(cls, data: Any, source: str = "<matrix>") -> "EscalationMatrix":
+    def from_mapping(cls, data: Any, source: str = "<matrix>", *,
+                     tags: frozenset[str] | None = None) -> "EscalationMatrix":
         if not isinstance(data, dict):
             raise ConfigError(f"{source}: expected a table/object at the top level")
         extra = set(data) - {"version", "routes", "rules", "metadata_rules", "default", "policy"}
         if extra:
             raise ConfigError(f"{source}: field '{sorted(extra)[0]}': unknown field")
+        if data.get("version", 1) != 1 or isinstance(data.get("version"), bool):
+            raise ConfigError(f"{source}: field 'version': matrix version {data['version']!r} is not supported (1)")
+        for key in ("rules", "metadata_rules"):
+            if not isinstance(data.get(key, []), list):
+                raise ConfigError(f"{source}: field '{key}': expected a list")
         routes = data.get("routes")
         if not isinstance(routes, list) or not routes or not all(isinstance(r, str) for r in routes):
             raise ConfigError(f"{source}: field 'routes': expected a non-empty list of route names")
@@ -173,7 +204,14 @@ class EscalationMatrix:
             extra = set(obj) - {"id", "escalation_type", "route", "priority", "description", "signals", "tags"}
             if extra:
                 raise ConfigError(f"{source}: field '{where}.{sorted(extra)[0]}': unknown field")
-            signal_rules.append(SignalRule(r, frozenset(sigs), frozenset(obj.get("tags", []))))
+            rule_tags = obj.get("tags", [])
+            if not isinstance(rule_tags, list) or not all(isinstance(t, str) for t in rule_tags):
+                raise ConfigError(f"{source}: field '{where}.tags': expected a list of tag names")
+            unknown = [t for t in rule_tags if tags is not None and t not in tags]
+            if unknown:
+                raise ConfigError(f"{source}: field '{where}.tags': unknown tag {unknown[0]!r}; the patterns define "
+                                  f"{', '.join(sorted(tags or ())) or 'no tags'}")
+            signal_rules.append(SignalRule(r, frozenset(sigs), frozenset(rule_tags)))
         meta_rules = []
         for i, obj in enumerate(data.get("metadata_rules", [])):
             where = f"metadata_rules[{i}]"
@@ -181,11 +219,17 @@ class EscalationMatrix:
             ops = [k for k in ("in", "gte", "equals") if k in obj]
             if not isinstance(obj.get("field"), str) or len(ops) != 1:
                 raise ConfigError(f"{source}: field '{where}': needs 'field' and exactly one of in/gte/equals")
+            extra = set(obj) - {"id", "escalation_type", "route", "priority", "description", "field", "in", "gte",
+                                "equals"}
+            if extra:
+                raise ConfigError(f"{source}: field '{where}.{sorted(extra)[0]}': unknown field")
             value = obj[ops[0]]
             if ops[0] == "in":
-                if not isinstance(value, list):
-                    raise ConfigError(f"{source}: field '{where}.in': expected a list")
+                if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+                    raise ConfigError(f"{source}: field '{where}.in': expected a list of strings")
                 value = frozenset(str(v).lower() for v in value)
+            elif ops[0] == "gte" and not _finite(value):
+                raise ConfigError(f"{source}: field '{where}.gte': expected a finite number")
             meta_rules.append(MetadataRule(r, obj["field"], ops[0], value))
         default = route(data.get("default"), "default")
         policy = PolicyConfig.from_mapping(data.get("policy", {}), source)
@@ -202,6 +246,22 @@ class EscalationMatrix:
             if rule.matches(metadata):
                 return rule.route
         return None
+
+
+def _with_line(exc: ConfigError, path: Path, raw: bytes) -> ConfigError:
+    """``m.json: field 'rules[2].route': ...`` -> ``m.json:14: field 'rules[2].route': ...`` (when it can be found)."""
+    import re
+
+    from ._fieldlines import field_line
+
+    message = str(exc)
+    m = re.match(re.escape(path.name) + r": field '([^']+)'", message)
+    if m is None:
+        return exc
+    line = field_line(raw.decode("utf-8", "replace"), m.group(1), toml=path.suffix == ".toml")
+    if line is None:
+        return exc
+    return ConfigError(f"{path.name}:{line}:{message[len(path.name) + 1:]}")
 
 
 def bump(priority: str) -> str:
@@ -253,7 +313,8 @@ class CallState:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "CallState":
-        data = dict(data)
+        # A deep copy: two sessions resumed from one dict must not share their levels, counts or quotes.
+        data = copy.deepcopy(dict(data))
         data["history"] = deque((t, s) for t, s in data["history"])
         data["raised_signals"] = frozenset(data["raised_signals"])
         return cls(**data)

@@ -124,6 +124,10 @@ def _validate(obj: Any, source: str) -> dict[str, Any]:
                 if attr == "OP":
                     if val not in ("?", "*", "+", "!", "{1,3}"):
                         raise _fail(source, f"pattern[{i}].OP", f"unsupported operator {val!r}")
+                elif isinstance(val, dict):
+                    for op, arg in val.items():
+                        if op in ("IN", "NOT_IN") and (not isinstance(arg, list) or not all(isinstance(v, str) for v in arg)):
+                            raise _fail(source, f"pattern[{i}].{attr}.{op}", "expected a list of strings")
                 elif not attr.isupper():
                     raise _fail(source, f"pattern[{i}].{attr}", "token attributes are upper case (NORM, LOWER, ...)")
     else:
@@ -134,6 +138,12 @@ def _validate(obj: Any, source: str) -> dict[str, Any]:
     examples = obj.get("examples", {})
     if not isinstance(examples, dict) or set(examples) - {"match", "no_match"}:
         raise _fail(source, "examples", "expected {'match': [...], 'no_match': [...]}")
+    for kind, texts in examples.items():
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise _fail(source, f"examples.{kind}", "expected a list of strings")
+    tags = obj.get("tags", [])
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
+        raise _fail(source, "tags", "expected a list of tag names")
     extra = set(obj) - {"id", "signal", "weight", "description", "pattern", "scopes", "tags", "examples"}
     if extra:
         raise _fail(source, sorted(extra)[0], "unknown field")
@@ -146,20 +156,29 @@ def load_pattern_records(paths: Iterable[Path] | None = None) -> list[tuple[dict
     out: list[tuple[dict[str, Any], str]] = []
     seen: dict[str, str] = {}
     for path in paths:
-        with path.open(encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip() or line.lstrip().startswith("//"):
-                    continue
-                source = f"{path.name}:{lineno}"
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise PatternError(f"{source}: invalid JSON: {exc.msg} at column {exc.colno}") from None
-                obj = _validate(obj, source)
-                if obj["id"] in seen:
-                    raise _fail(source, "id", f"duplicate id {obj['id']!r} (first at {seen[obj['id']]})")
-                seen[obj["id"]] = source
-                out.append((obj, source))
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise PatternError(f"{path}: cannot read pattern file ({exc.strerror})") from None
+        for lineno, data in enumerate(raw.split(b"\n"), 1):
+            source = f"{path.name}:{lineno}"
+            try:
+                line = data.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise PatternError(f"{source}: not UTF-8 (byte {exc.start + 1})") from None
+            if not line.strip() or line.lstrip().startswith("//"):
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise PatternError(f"{source}: invalid JSON: {exc.msg} at column {exc.colno}") from None
+            except RecursionError:
+                raise PatternError(f"{source}: invalid JSON: nested too deeply") from None
+            obj = _validate(obj, source)
+            if obj["id"] in seen:
+                raise _fail(source, "id", f"duplicate id {obj['id']!r} (first at {seen[obj['id']]})")
+            seen[obj["id"]] = source
+            out.append((obj, source))
     if not out:
         raise PatternError(f"no patterns found in {', '.join(map(str, paths)) or PATTERN_DIR}")
     return out
@@ -238,7 +257,7 @@ class RuleEngine:
         # Longest match first, so one pattern does not count twice on "speak to the manager" / "the manager".
         for key, start, end in sorted(raw, key=lambda m: (m[1], -(m[2] - m[1]))):
             spans = best.setdefault(strings[key], [])
-            if not any(s < end and start < e for s, e in spans):
+            if not spans or spans[-1][1] <= start:  # kept spans are disjoint and sorted: only the last can overlap
                 spans.append((start, end))
         norms = prep.norms
         out = []

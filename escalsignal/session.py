@@ -11,6 +11,13 @@ if TYPE_CHECKING:
     from .detector import Detector
 
 
+def _finite(x: int | float) -> bool:
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int beyond float range (10**400) is no timestamp either
+        return False
+
+
 class Session:
     """Per-call state over a shared, immutable ``Detector``. Not thread-safe itself: one call, one thread."""
 
@@ -30,10 +37,11 @@ class Session:
     def add(self, text: str, speaker: str = "customer", timestamp: float | None = None) -> Recommendation:
         """Score one utterance in call order and decide whether to escalate now."""
         if timestamp is not None:
-            if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool) or not math.isfinite(timestamp):
+            if not isinstance(timestamp, (int, float)) or isinstance(timestamp, bool) or not _finite(timestamp):
                 raise TypeError(f"timestamp must be a finite number or None, not {timestamp!r}")
+        utt = self.detector.score_text(text, speaker=speaker)  # raises for a bad text or speaker: nothing changed
+        if timestamp is not None:
             self.last_timestamp = float(timestamp)
-        utt = self.detector.score_text(text, speaker=speaker)
         st = self.state
         st.turn += 1
         if speaker == "agent":

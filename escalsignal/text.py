@@ -79,9 +79,52 @@ def make_nlp(name: str | None = None) -> Language:
 
     nlp = spacy.load(name) if name else spacy.blank("en")
     tok = nlp.tokenizer
-    tok.suffix_search = compile_suffix_regex(list(nlp.Defaults.suffixes) + [_CONTRACTION]).search
+    tok.suffix_search = _tail_search(compile_suffix_regex(list(nlp.Defaults.suffixes) + [_CONTRACTION]))
+    if tok.url_match is not None:
+        tok.url_match = _short_url_match(tok.url_match)
     tok.rules = {}
     return nlp
+
+
+#: Longest token spaCy's URL pattern is tried on. The pattern backtracks quadratically ("x:x:x:..." of 5,000
+#: characters took 84 ms); 2,048 characters is the practical limit of a URL in browsers, and no text the model
+#: was trained on has a token even a tenth as long. A longer token is split like any other word.
+URL_MAX_CHARS = 2048
+
+
+def _short_url_match(match):
+    def url_match(string: str):
+        return match(string) if len(string) <= URL_MAX_CHARS else None
+
+    return url_match
+
+
+#: Characters at the end of a token in which a suffix is looked for; see ``_tail_search``.
+SUFFIX_WINDOW = 10
+
+
+def _tail_search(regex: re.Pattern[str]):
+    """``regex.search`` for suffix patterns (anchored at ``$``), in time bounded by ``SUFFIX_WINDOW``.
+
+    spaCy strips suffixes one at a time and searches the whole remaining token for each, and ``re.search`` tries
+    every start position: a 5,000-character run of "!" took 4 s to tokenize (quadratic). Searching from
+    ``len - SUFFIX_WINDOW`` finds the same match, because every suffix pattern is shorter than the window
+    except runs of dots ("...."); a match that starts right at the window's edge may be such a run, and only then
+    is the whole token searched. ``pos`` keeps lookbehinds and ``^`` seeing the whole token, so results are
+    identical to ``regex.search``.
+    """
+    search = regex.search
+
+    def suffix_search(string: str):
+        start = len(string) - SUFFIX_WINDOW
+        if start <= 0:
+            return search(string)
+        m = search(string, start)
+        if m is not None and m.start() == start:
+            return search(string)
+        return m
+
+    return suffix_search
 
 
 def clean(text: str) -> tuple[str, bool]:
