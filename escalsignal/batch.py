@@ -1,39 +1,81 @@
 """Scoring archives: records in, one output record per utterance (or one error record) out, nothing dropped.
 
-Formats read: JSONL with one utterance per line (``call_id``, ``speaker``, ``text``, optional ``timestamp``,
-``turn``) or one call per line (``call_id``, ``turns: [...]``). Utterances of a call go through one Session in
-file order, exactly as in a live call, so streaming and batch results are identical.
+Input (``read_source``): JSONL with one utterance per line (``call_id``, ``speaker``, ``text``, optional
+``timestamp``, ``turn``, ``metadata``), JSONL with one call per line (``call_id``, ``turns: [...]``, optional
+``metadata``), CSV with the utterance columns, gzip-compressed variants of those, or a directory of such files.
+
+Every utterance of a call goes through one ``Session`` in input order, exactly as in a live call, so streaming
+and batch results are identical. Calls need not be contiguous: a call whose lines stop for a while is moved out
+of memory (its ``Session`` state goes to a small on-disk store) and is restored exactly when its ``call_id``
+comes back. Output is in input order whatever the number of processes.
+
+The ``Engine`` is the one driver behind the CLI, ``score_lines``, ``score_calls``, the pandas helpers and the
+Spark function: it reads lazily, keeps a bounded window of utterances in flight, routes each call to one process
+(``--jobs``), and never holds the archive or all sessions in memory.
 """
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import json
+import math
+import os
+import pickle
+import shutil
+import sqlite3
+import sys
+import tempfile
+import time
+import zlib
+from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
-from .types import SPEAKERS, Recommendation
+from .types import SIGNALS, SPEAKERS, CallSummary, Reason, Recommendation
 
 if TYPE_CHECKING:
     from .detector import Detector
-    from .session import Session
+
+#: Sessions kept in memory, over all processes, before the least recently seen call is moved to the store.
+DEFAULT_MAX_OPEN_CALLS = 2000
+#: Escalation events listed per call in the calls summary (the count ``escalations`` is never capped).
+MAX_EVENTS = 50
+SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl", ".csv": "csv"}
+
+# Items flowing through the engine (plain tuples: cheap to build and to pickle):
+#   utterance: ("u", call_id, speaker, text, timestamp, metadata | None, src, end_of_call_record)
+#   error:     ("e", call_id | None, message, src)
+# src = (file | None, line, turn_index | None): where the record came from, for error records.
 
 
+# --- records ----------------------------------------------------------------------------------------------
 @dataclass
 class Counts:
-    """read = scored + rejected, always."""
+    """read = scored + rejected, always. ``calls`` counts distinct calls with at least one scored utterance."""
 
     read: int = 0
     scored: int = 0
     rejected: int = 0
     escalations: int = 0
-    calls: set[str] = field(default_factory=set)
+    calls: int = 0
+
+    def add(self, flag: int) -> None:
+        self.read += 1
+        if flag == 2:
+            self.rejected += 1
+        else:
+            self.scored += 1
+            self.escalations += flag
 
     def to_dict(self) -> dict[str, int]:
         return {"read": self.read, "scored": self.scored, "rejected": self.rejected,
-                "escalations": self.escalations, "calls": len(self.calls)}
+                "escalations": self.escalations, "calls": self.calls}
 
 
 def recommendation_record(rec: Recommendation, speaker: str, timestamp: float | None) -> dict[str, Any]:
-    """The flat output record of one utterance (field names documented in the README)."""
+    """The output record of one utterance (field names documented in the README)."""
     u = rec.utterance
     return {
         "call_id": rec.call_id, "turn": rec.turn, "speaker": speaker, "timestamp": timestamp,
@@ -43,11 +85,173 @@ def recommendation_record(rec: Recommendation, speaker: str, timestamp: float | 
                     for n, s in u.signals.items()},
         "escalate": rec.escalate, "score": rec.score, "priority": rec.priority,
         "escalation_type": rec.escalation_type, "route": rec.route,
-        "reasons": [r.to_dict() for r in rec.reasons], "escalation_active": rec.escalation_active,
+        "reasons": [_reason_dict(r) for r in rec.reasons], "escalation_active": rec.escalation_active,
     }
 
 
+def _reason_dict(r: Reason) -> dict[str, Any]:
+    return {"signal": r.signal, "message": r.message, "turn": r.turn, "start": r.start, "end": r.end,
+            "quote": r.quote, "rule_id": r.rule_id}
+
+
+def error_record(src: tuple, call_id: str | None, message: str) -> dict[str, Any]:
+    """``{"file"?, "line", "turn_index"?, "call_id"?, "error"}``: the input position and why it was rejected."""
+    file, line, index = src
+    rec: dict[str, Any] = {} if file is None else {"file": file}
+    rec["line"] = line
+    if index is not None:
+        rec["turn_index"] = index
+    if call_id is not None:
+        rec["call_id"] = call_id
+    rec["error"] = message
+    return rec
+
+
+#: Columns of the CSV output (and, renamed, of the pandas and Spark outputs): one row per utterance.
+FLAT_COLUMNS: tuple[str, ...] = (
+    "call_id", "turn", "speaker", "timestamp", "escalate", "score", "priority", "escalation_type", "route",
+    "escalation_active", "signals_detected",
+    *(f"{s}_score" for s in SIGNALS), *(f"{s}_detected" for s in SIGNALS),
+    "reasons", "evidence", "file", "line", "turn_index", "error",
+)
+
+
+def flat_record(rec: dict[str, Any]) -> dict[str, Any]:
+    """One output or error record as flat columns (``FLAT_COLUMNS``); lists and objects become JSON text."""
+    if "error" in rec:
+        return {"call_id": rec.get("call_id"), "file": rec.get("file"), "line": rec.get("line"),
+                "turn_index": rec.get("turn_index"), "error": rec["error"]}
+    sig = rec["signals"]
+    flat = {"call_id": rec["call_id"], "turn": rec["turn"], "speaker": rec["speaker"], "timestamp": rec["timestamp"],
+            "escalate": rec["escalate"], "score": rec["score"], "priority": rec["priority"],
+            "escalation_type": rec["escalation_type"], "route": rec["route"],
+            "escalation_active": rec["escalation_active"],
+            "signals_detected": "|".join(s for s in SIGNALS if sig[s]["detected"])}
+    for s in SIGNALS:
+        flat[f"{s}_score"] = sig[s]["score"]
+    for s in SIGNALS:
+        flat[f"{s}_detected"] = sig[s]["detected"]
+    flat["reasons"] = json.dumps(rec["reasons"], ensure_ascii=False)
+    flat["evidence"] = json.dumps({s: sig[s]["evidence"] for s in SIGNALS if sig[s]["evidence"]}, ensure_ascii=False)
+    return flat
+
+
+def text_line(rec: dict[str, Any]) -> str:
+    """``--format text``: one readable line per escalation or error record, nothing for other utterances."""
+    if "error" in rec:
+        where = f"{rec['file']} line {rec['line']}" if rec.get("file") else f"line {rec['line']}"
+        return f"{where}: ERROR {rec['error']}\n"
+    if not rec["escalate"]:
+        return ""
+    why = "; ".join(r["message"] for r in rec["reasons"]) or "-"
+    return (f"{rec['call_id']} turn {rec['turn']}: ESCALATE {rec['priority']} {rec['escalation_type']} -> "
+            f"{rec['route']} (score {rec['score']:.2f}): {why}\n")
+
+
+class _CsvLine:
+    """Formats one CSV row to a string (the same quoting as ``csv.writer`` on a file)."""
+
+    def __init__(self, columns: tuple[str, ...]) -> None:
+        self.columns = columns
+        self.buf = io.StringIO()
+        self.writer = csv.writer(self.buf, lineterminator="\n")
+
+    def __call__(self, row: dict[str, Any]) -> str:
+        self.buf.seek(0)
+        self.buf.truncate()
+        self.writer.writerow(["" if row.get(c) is None else row.get(c) for c in self.columns])
+        return self.buf.getvalue()
+
+
+def csv_header(columns: tuple[str, ...] = FLAT_COLUMNS) -> str:
+    return _CsvLine(columns)(dict(zip(columns, columns)))
+
+
+def _formatter(emit: str) -> Callable[[dict[str, Any]], Any]:
+    if emit == "json":
+        return lambda r: json.dumps(r, ensure_ascii=False) + "\n"
+    if emit == "csv":
+        line = _CsvLine(FLAT_COLUMNS)
+        return lambda r: line(flat_record(r))
+    if emit == "flat":
+        return flat_record
+    if emit == "text":
+        return text_line
+    if emit in ("dict", "object"):
+        return lambda r: r
+    if emit == "none":
+        return lambda r: None
+    raise ValueError(f"unknown emit mode {emit!r}")
+
+
+# --- the per-call summary -----------------------------------------------------------------------------------
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "call_id", "turns", "customer_turns", "escalated", "escalations", "first_escalation_turn", "max_score",
+    "priority", "route", "signals_seen", "signal_counts", "metadata", "escalation_events", "prior_contacts",
+    "already_tried", "trigger_quotes", "agent_actions",
+)
+
+
+def summary_record(s: CallSummary, events: list[dict[str, Any]], n_events: int) -> dict[str, Any]:
+    """The calls-summary record of one call: outcome, signals seen, escalation events and the handoff context."""
+    counts = s.signal_counts
+    return {
+        "call_id": s.call_id, "turns": s.turns, "customer_turns": s.customer_turns, "escalated": s.escalated,
+        "escalations": n_events, "first_escalation_turn": s.first_escalation_turn, "max_score": s.max_score,
+        "priority": s.priority, "route": s.route, "signals_seen": [x for x in SIGNALS if counts.get(x)],
+        "signal_counts": {x: counts.get(x, 0) for x in SIGNALS}, "metadata": s.metadata,
+        "escalation_events": events,
+        "prior_contacts": [_reason_dict(r) for r in s.prior_contacts],
+        "already_tried": [_reason_dict(r) for r in s.already_tried],
+        "trigger_quotes": [_reason_dict(r) for r in s.trigger_quotes],
+        "agent_actions": [_reason_dict(r) for r in s.agent_actions],
+    }
+
+
+def summary_flat(rec: dict[str, Any]) -> dict[str, Any]:
+    """A calls-summary record as CSV columns: ``signals_seen`` joined with ``|``, other lists/objects as JSON."""
+    out = dict(rec)
+    out["signals_seen"] = "|".join(rec["signals_seen"])
+    for key in ("signal_counts", "metadata", "escalation_events", "prior_contacts", "already_tried",
+                "trigger_quotes", "agent_actions"):
+        out[key] = json.dumps(rec[key], ensure_ascii=False)
+    return out
+
+
+def summary_unflat(row: dict[str, str]) -> dict[str, Any]:
+    """Inverse of ``summary_flat`` for a row read back from a calls-summary CSV (used by ``report``)."""
+    out: dict[str, Any] = {k: (v if v != "" else None) for k, v in row.items()}
+    for key in ("turns", "customer_turns", "first_escalation_turn"):
+        out[key] = int(out[key]) if out.get(key) is not None else None
+    out["max_score"] = float(out["max_score"]) if out.get("max_score") is not None else None
+    out["signals_seen"] = [s for s in (row.get("signals_seen") or "").split("|") if s]
+    out["escalated"] = (row.get("escalated") or "").lower() == "true"
+    out["escalations"] = int(row.get("escalations") or 0)
+    for key in ("signal_counts", "metadata", "escalation_events", "prior_contacts", "already_tried",
+                "trigger_quotes", "agent_actions"):
+        out[key] = json.loads(row[key]) if row.get(key) else ([] if key not in ("signal_counts", "metadata") else {})
+    return out
+
+
+# --- validation -------------------------------------------------------------------------------------------
+def _call_id(value: Any) -> str | None:
+    if isinstance(value, str) and value:
+        try:
+            value.encode("utf-8")  # a lone surrogate ("\ud800" is valid JSON) cannot name a call anywhere
+        except UnicodeEncodeError:
+            return None
+        return value
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return None
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
 def _check_turn(obj: Any) -> tuple[str, str, float | None]:
+    """Validate one utterance object; ``(text, speaker, timestamp)`` or ``ValueError`` saying what is wrong."""
     if not isinstance(obj, dict):
         raise ValueError(f"expected a JSON object, got {type(obj).__name__}")
     text, speaker, ts = obj.get("text"), obj.get("speaker", "customer"), obj.get("timestamp")
@@ -55,63 +259,1051 @@ def _check_turn(obj: Any) -> tuple[str, str, float | None]:
         raise ValueError("missing 'text'" if text is None else f"'text' must be a string, not {type(text).__name__}")
     if speaker not in SPEAKERS:
         raise ValueError(f"'speaker' must be one of {SPEAKERS}, not {speaker!r}")
-    if ts is not None and (not isinstance(ts, (int, float)) or isinstance(ts, bool)):
-        raise ValueError(f"'timestamp' must be a number, not {type(ts).__name__}")
+    if ts is not None and (not _number(ts) or not math.isfinite(ts)):
+        raise ValueError(f"'timestamp' must be a finite number, not {ts!r}" if _number(ts)
+                         else f"'timestamp' must be a number, not {type(ts).__name__}")
+    turn = obj.get("turn")
+    if turn is not None and (not isinstance(turn, int) or isinstance(turn, bool)):
+        raise ValueError(f"'turn' must be an integer, not {type(turn).__name__}")
     return text, speaker, ts
 
 
-def score_lines(det: Detector, lines: Iterable[bytes | str], counts: Counts | None = None) -> Iterator[dict[str, Any]]:
-    """Score JSONL lines (utterance-per-line or call-per-line). Yields output records and error records."""
-    counts = counts if counts is not None else Counts()
-    sessions: dict[str, Session] = {}
+def _metadata_problem(meta: Any) -> str | None:
+    return None if meta is None or isinstance(meta, dict) else f"'metadata' must be an object, not {type(meta).__name__}"
+
+
+def record_items(obj: Any, src_file: str | None, line: int) -> Iterator[tuple]:
+    """The items of one parsed record (an utterance or a whole call): utterances to score and error records."""
+    if not isinstance(obj, dict):
+        yield ("e", None, f"expected a JSON object, got {type(obj).__name__}", (src_file, line, None))
+        return
+    if "turns" in obj:
+        yield from _call_items(obj, src_file, line)
+        return
+    call_id = _call_id(obj.get("call_id"))
+    src = (src_file, line, None)
+    if call_id is None:
+        yield ("e", None, "missing or invalid 'call_id'", src)
+        return
+    meta = obj.get("metadata")
+    problem = _metadata_problem(meta)
+    if problem:
+        yield ("e", call_id, problem, src)
+        return
+    try:
+        text, speaker, ts = _check_turn(obj)
+    except ValueError as exc:
+        yield ("e", call_id, str(exc), src)
+        return
+    yield ("u", call_id, speaker, text, ts, meta or None, src, False)
+
+
+def _call_items(obj: dict[str, Any], src_file: str | None, line: int) -> Iterator[tuple]:
+    turns = obj["turns"]
+    raw_id = obj.get("call_id")
+    call_id = _call_id(raw_id)
+    if not isinstance(turns, list):
+        yield ("e", call_id, f"'turns' must be a list, not {type(turns).__name__}", (src_file, line, None))
+        return
+    problem = "missing or invalid 'call_id'" if call_id is None else _metadata_problem(obj.get("metadata"))
+    if problem:
+        if not turns:
+            yield ("e", call_id, problem, (src_file, line, None))
+        for i in range(len(turns)):
+            yield ("e", call_id, problem, (src_file, line, i))
+        return
+    checked: list[Any] = []
+    last_ok = -1
+    for i, turn in enumerate(turns):
+        try:
+            checked.append(_check_turn(turn))
+            last_ok = i
+        except ValueError as exc:
+            checked.append(str(exc))
+    meta = obj.get("metadata") or None
+    for i, c in enumerate(checked):
+        if isinstance(c, str):
+            yield ("e", call_id, c, (src_file, line, i))
+        else:
+            yield ("u", call_id, c[1], c[0], c[2], meta, (src_file, line, i), i == last_ok)
+            meta = None  # the call's metadata opens (or updates) the session once, before its first turn
+
+
+def _to_native(value: Any) -> Any:
+    """pandas/numpy scalars to plain Python; NaN/NaT/None to None; integral floats stay floats (callers decide)."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    item = getattr(value, "item", None)  # numpy scalar
+    if item is not None and not isinstance(value, (str, bytes, dict, list)):
+        try:
+            value = item()
+        except (TypeError, ValueError):
+            return value
+        if isinstance(value, float) and math.isnan(value):
+            return None
+        return value
+    try:
+        import pandas as pd  # only if a frame is being scored, so pandas is already imported
+
+        if value is pd.NaT or value is pd.NA:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return value
+
+
+def row_items(row: dict[str, Any], src_file: str | None, line: int, *, strings: bool) -> Iterator[tuple]:
+    """Items of one tabular row (CSV, pandas, Spark). ``strings``: CSV text cells (empty means missing)."""
+    src = (src_file, line, None)
+    rec: dict[str, Any] = {}
+    for key, value in row.items():
+        value = (None if value == "" else value) if strings and key != "text" else _to_native(value)
+        rec[key] = value
+    try:
+        if "timestamp" in rec and rec["timestamp"] is not None and (strings or isinstance(rec["timestamp"], str)):
+            try:
+                rec["timestamp"] = float(rec["timestamp"])
+            except (TypeError, ValueError):
+                raise ValueError(f"'timestamp' must be a number, not {rec['timestamp']!r}") from None
+        turn = rec.get("turn")
+        if isinstance(turn, float) and turn.is_integer():
+            rec["turn"] = int(turn)
+        elif turn is not None and (strings or isinstance(turn, str)):
+            try:
+                rec["turn"] = int(turn)
+            except (TypeError, ValueError):
+                raise ValueError(f"'turn' must be an integer, not {turn!r}") from None
+        meta = rec.get("metadata")
+        if isinstance(meta, str):
+            try:
+                rec["metadata"] = json.loads(meta)
+            except ValueError:
+                raise ValueError("'metadata' must be a JSON object") from None
+        elif meta is not None and not isinstance(meta, dict):
+            try:
+                rec["metadata"] = dict(meta)  # a Spark MapType arrives as a list of pairs or a mapping
+            except (TypeError, ValueError):
+                pass
+        if rec.get("speaker") is None:
+            rec.pop("speaker", None)
+        cid = rec.get("call_id")
+        if isinstance(cid, float) and cid.is_integer():
+            rec["call_id"] = int(cid)
+    except ValueError as exc:
+        yield ("e", _call_id(rec.get("call_id")), str(exc), src)
+        return
+    rec.pop("turns", None)
+    yield from record_items(rec, src_file, line)
+
+
+# --- readers ----------------------------------------------------------------------------------------------
+def read_jsonl(lines: Iterable[bytes | str], name: str | None = None) -> Iterator[tuple]:
+    """Items of JSONL lines (utterance or call records); blank lines are skipped, bad lines become errors."""
     for lineno, raw in enumerate(lines, 1):
         if isinstance(raw, bytes):
             try:
                 raw = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                counts.read += 1
-                counts.rejected += 1
-                yield {"line": lineno, "error": f"invalid UTF-8 at byte {exc.start}"}
+                yield ("e", None, f"invalid UTF-8 at byte {exc.start}", (name, lineno, None))
                 continue
         if not raw.strip():
             continue
         try:
             obj = json.loads(raw)
         except json.JSONDecodeError as exc:
-            counts.read += 1
-            counts.rejected += 1
-            yield {"line": lineno, "error": f"invalid JSON: {exc.msg}"}
+            yield ("e", None, f"invalid JSON: {exc.msg}", (name, lineno, None))
             continue
-        if isinstance(obj, dict) and isinstance(obj.get("turns"), list):
-            call_id = str(obj.get("call_id", f"line-{lineno}"))
-            sess = det.session(call_id, obj.get("metadata") if isinstance(obj.get("metadata"), dict) else None)
-            for i, turn in enumerate(obj["turns"]):
-                yield _score_one(sess, turn, counts, lineno, i)
+        except RecursionError:
+            yield ("e", None, "invalid JSON: nested too deeply", (name, lineno, None))
             continue
-        call_id = obj.get("call_id") if isinstance(obj, dict) else None
-        if not isinstance(call_id, (str, int)) or isinstance(call_id, bool):
-            counts.read += 1
-            counts.rejected += 1
-            yield {"line": lineno, "error": "missing or invalid 'call_id'"}
-            continue
-        call_id = str(call_id)
-        sess = sessions.get(call_id)
-        if sess is None:
-            meta = obj.get("metadata") if isinstance(obj.get("metadata"), dict) else None
-            sess = sessions[call_id] = det.session(call_id, meta)
-        yield _score_one(sess, obj, counts, lineno, None)
+        yield from record_items(obj, name, lineno)
 
 
-def _score_one(sess: Session, obj: Any, counts: Counts, lineno: int, index: int | None) -> dict[str, Any]:
-    counts.read += 1
-    where = {"line": lineno} if index is None else {"line": lineno, "turn_index": index}
+def read_csv(stream: IO[bytes], name: str | None = None) -> Iterator[tuple]:
+    """Items of a CSV file with a header row (``call_id``, ``speaker``, ``text``, ``timestamp``, ``turn``, ...).
+
+    ``line`` in error records is the line where the row starts (a quoted field may span lines).
+    """
+    text = io.TextIOWrapper(stream, encoding="utf-8", errors="surrogateescape", newline="")
+    reader = csv.reader(text)
     try:
-        text, speaker, ts = _check_turn(obj)
-    except ValueError as exc:
-        counts.rejected += 1
-        return {**where, "call_id": sess.call_id, "error": str(exc)}
-    rec = sess.add(text, speaker=speaker, timestamp=ts)
-    counts.scored += 1
-    counts.calls.add(sess.call_id)
-    counts.escalations += rec.escalate
-    return recommendation_record(rec, speaker, ts)
+        header = next(reader)
+    except StopIteration:
+        return
+    except csv.Error as exc:
+        yield ("e", None, f"invalid CSV header: {exc}", (name, 1, None))
+        return
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    n = len(header)
+    prev = reader.line_num
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield ("e", None, f"invalid CSV: {exc}", (name, prev + 1, None))
+            prev = reader.line_num
+            continue
+        start, prev = prev + 1, reader.line_num
+        if not row or (len(row) == 1 and not row[0].strip()):
+            continue
+        try:
+            "\x00".join(row).encode("utf-8")
+        except UnicodeEncodeError:
+            yield ("e", None, "invalid UTF-8", (name, start, None))
+            continue
+        if len(row) != n:
+            cid = _call_id(row[header.index("call_id")]) if "call_id" in header and len(row) > header.index("call_id") else None
+            yield ("e", cid, f"expected {n} fields, got {len(row)}", (name, start, None))
+            continue
+        yield from row_items(dict(zip(header, row)), name, start, strings=True)
+
+
+def _sniff(head: bytes) -> str:
+    head = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return "jsonl" if head[:1] in (b"{", b"[") else "csv"
+
+
+class Source:
+    """Input files (or standard input) read lazily, with progress (fraction of bytes read) when sizes are known."""
+
+    def __init__(self, spec: str | Path, input_format: str | None = None) -> None:
+        self.spec = str(spec)
+        self.input_format = None if input_format in (None, "auto") else input_format
+        if self.spec == "-":
+            self.files: list[Path] = []
+        else:
+            path = Path(spec)
+            if path.is_dir():
+                self.files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")
+                                    and _suffix_format(p) is not None)
+            elif path.is_file():
+                self.files = [path]
+            else:
+                raise FileNotFoundError(f"{spec}: no such file or directory")
+        self.total = sum(p.stat().st_size for p in self.files) or None
+        self.done_bytes = 0
+        self._current: IO[bytes] | None = None
+
+    def describe(self) -> list[str]:
+        return ["-"] if self.spec == "-" else [str(p.resolve()) for p in self.files]
+
+    def fraction(self) -> float | None:
+        if not self.total:
+            return None
+        pos = 0
+        cur = self._current
+        if cur is not None:
+            try:
+                raw = getattr(cur, "fileobj", None) or cur  # a gzip file: position in the compressed file
+                pos = raw.tell()
+            except (OSError, ValueError):
+                pos = 0
+        return min((self.done_bytes + pos) / self.total, 1.0)
+
+    def items(self) -> Iterator[tuple]:
+        if self.spec == "-":
+            stream = sys.stdin.buffer
+            fmt = self.input_format or _sniff(stream.peek(64) if hasattr(stream, "peek") else b"{")
+            yield from (read_jsonl(stream, None) if fmt == "jsonl" else read_csv(stream, None))
+            return
+        single = len(self.files) == 1 and self.spec == str(self.files[0])
+        for path in self.files:
+            name = str(path)
+            opener = gzip.open if path.suffix == ".gz" else open
+            with opener(path, "rb") as f:
+                fmt = self.input_format or _suffix_format(path)
+                if fmt is None:
+                    fmt = _sniff(f.peek(64) if hasattr(f, "peek") else b"{")
+                self._current = f
+                src = None if single else name
+                yield from (read_jsonl(f, src) if fmt == "jsonl" else read_csv(f, src))
+                self._current = None
+            self.done_bytes += path.stat().st_size
+
+
+def _suffix_format(path: Path) -> str | None:
+    suffixes = path.suffixes
+    if suffixes and suffixes[-1] == ".gz":
+        suffixes = suffixes[:-1]
+    return SUFFIXES.get(suffixes[-1].lower()) if suffixes else None
+
+
+# --- the state store ------------------------------------------------------------------------------------------
+class _Store:
+    """SQLite file of sessions moved out of memory (and of per-call summaries), plus checkpoint metadata.
+
+    Created on first use. In a resumable run it is committed only at checkpoints, together with the checkpoint
+    metadata, so an interrupted run rolls back to a consistent point.
+    """
+
+    def __init__(self, path: Path | None, *, resumable: bool = False) -> None:
+        self.path = path
+        self.resumable = resumable
+        self._db: sqlite3.Connection | None = None
+        self._tmpdir: str | None = None
+        self._uncommitted = 0
+        self.rows = 0
+        if path is not None and path.exists():
+            self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        if self._db is None:
+            if self.path is None:
+                self._tmpdir = tempfile.mkdtemp(prefix="escalsignal-")
+                self.path = Path(self._tmpdir) / "state.sqlite"
+            db = sqlite3.connect(str(self.path))
+            db.execute("PRAGMA synchronous=OFF")
+            db.execute("CREATE TABLE IF NOT EXISTS calls (call_id TEXT PRIMARY KEY, seq INTEGER, state BLOB, summary TEXT)")
+            db.execute("CREATE INDEX IF NOT EXISTS calls_seq ON calls(seq)")
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
+            db.commit()
+            self.rows = db.execute("SELECT count(*) FROM calls").fetchone()[0]
+            self._db = db
+        return self._db
+
+    def get(self, call_id: str) -> bytes | None:
+        if self._db is None or not self.rows:
+            return None
+        row = self._db.execute("SELECT state FROM calls WHERE call_id=?", (call_id,)).fetchone()
+        return row[0] if row else None
+
+    def put(self, call_id: str, seq: int, blob: bytes, summary: str | None) -> None:
+        db = self._open()
+        cur = db.execute("INSERT OR REPLACE INTO calls VALUES (?, ?, ?, ?)", (call_id, seq, blob, summary))
+        self.rows += cur.rowcount  # a replace reports 1 too: an upper bound, used only to skip lookups
+        self._uncommitted += 1
+        if not self.resumable and self._uncommitted >= 2000:
+            self.commit()
+
+    def commit(self, meta: dict[str, Any] | None = None) -> None:
+        db = self._open()
+        if meta is not None:
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", [(k, json.dumps(v)) for k, v in meta.items()])
+        db.commit()
+        self._uncommitted = 0
+
+    def meta(self) -> dict[str, Any]:
+        if self._db is None:
+            return {}
+        return {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM meta")}
+
+    def summaries(self) -> Iterator[dict[str, Any]]:
+        if self._db is None:
+            return
+        for (text,) in self._db.execute("SELECT summary FROM calls WHERE summary IS NOT NULL ORDER BY seq"):
+            yield json.loads(text)
+
+    def close(self, *, remove: bool = False) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+        if self._tmpdir is not None:
+            shutil.rmtree(self._tmpdir, ignore_errors=True)
+            self._tmpdir = None
+        elif remove and self.path is not None:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+
+
+# --- the scorer (one per process) ----------------------------------------------------------------------------
+class _Call:
+    __slots__ = ("sess", "seq", "events", "n_events")
+
+    def __init__(self, sess: Any, seq: int, events: list | None = None, n_events: int = 0) -> None:
+        self.sess, self.seq, self.events, self.n_events = sess, seq, events if events is not None else [], n_events
+
+
+class _Scorer:
+    """Scores utterance messages through per-call sessions; keeps the sessions the engine tells it to keep.
+
+    Messages: ``("u", seq, call_id, speaker, text, ts, metadata, end)`` score; ``("x", call_id)`` hand a session
+    back to the store; ``("r", blob)`` restore one; ``("d", gen, final)`` copy every session to the store.
+    Output entries: ``("r", flag, payload, summary)`` per utterance (flag 0 scored, 1 escalation, 2 failed),
+    ``("s", call_id, seq, blob, summary_json)`` session states, ``("m", gen)`` dump markers.
+    """
+
+    def __init__(self, det: Detector, emit: str, summaries: bool) -> None:
+        self.det = det
+        self.emit = emit
+        self.summaries = summaries
+        self.calls: dict[str, _Call] = {}
+        self.fmt = _formatter(emit)
+
+    def handle(self, msg: tuple, out: list) -> None:
+        kind = msg[0]
+        if kind == "u":
+            out.append(self._score(msg))
+        elif kind == "x":
+            c = self.calls.pop(msg[1])
+            out.append(self._state(c))
+        elif kind == "r":
+            self._restore(msg[1])
+        elif kind == "d":
+            for c in self.calls.values():
+                out.append(self._state(c))
+            if msg[2]:
+                self.calls.clear()
+            out.append(("m", msg[1]))
+        else:  # pragma: no cover
+            raise ValueError(f"unknown message {kind!r}")
+
+    def _score(self, msg: tuple) -> tuple:
+        _, seq, call_id, speaker, text, ts, meta, end = msg
+        c = self.calls.get(call_id)
+        if c is None:
+            c = self.calls[call_id] = _Call(self.det.session(call_id, meta), seq)
+        elif meta:
+            c.sess.update_metadata(**meta)
+        try:
+            rec = c.sess.add(text, speaker=speaker, timestamp=ts)
+        except Exception as exc:  # never expected: validation ran before; still, nothing is lost
+            return ("r", 2, f"scoring failed: {type(exc).__name__}: {exc}", None)
+        if rec.escalate:
+            c.n_events += 1
+            if len(c.events) < MAX_EVENTS:
+                c.events.append({"turn": rec.turn, "priority": rec.priority, "escalation_type": rec.escalation_type,
+                                 "route": rec.route, "reasons": [r.signal for r in rec.reasons],
+                                 "rules": [r.rule_id for r in rec.reasons if r.rule_id]})
+        if self.emit == "object":
+            return ("r", 1 if rec.escalate else 0, rec, c.sess.summary() if end else None)
+        payload = self.fmt(recommendation_record(rec, speaker, ts)) if self.emit != "none" else None
+        return ("r", 1 if rec.escalate else 0, payload, None)
+
+    def _state(self, c: _Call) -> tuple:
+        s = c.sess
+        blob = pickle.dumps((s.call_id, s.metadata, s.state, s.last_timestamp, c.seq, c.events, c.n_events), 5)
+        summary = json.dumps(summary_record(s.summary(), c.events, c.n_events)) if self.summaries else None
+        return ("s", s.call_id, c.seq, blob, summary)
+
+    def _restore(self, blob: bytes) -> None:
+        from .session import Session
+
+        call_id, metadata, state, last_ts, seq, events, n_events = pickle.loads(blob)
+        sess = Session(self.det, call_id, metadata, state)
+        sess.last_timestamp = last_ts
+        self.calls[call_id] = _Call(sess, seq, events, n_events)
+
+
+def _worker_main(det: Any, loader: Any, emit: str, summaries: bool, inq: Any, outq: Any) -> None:
+    import signal
+    import traceback
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
+    try:
+        scorer = _Scorer(det if det is not None else loader(), emit, summaries)
+        while True:
+            msgs = inq.get()
+            if msgs is None:
+                break
+            out: list = []
+            for m in msgs:
+                scorer.handle(m, out)
+            outq.put(out)
+    except BaseException:  # report, then stop: the parent raises
+        outq.put(("fail", traceback.format_exc()))
+
+
+class _Local:
+    def __init__(self, scorer: _Scorer) -> None:
+        self.scorer, self.out = scorer, []
+
+    def send(self, msgs: list) -> None:
+        for m in msgs:
+            self.scorer.handle(m, self.out)
+
+    def recv(self) -> Any:
+        out, self.out = self.out, []
+        return out
+
+    def stop(self) -> None:
+        pass
+
+
+class _Proc:
+    def __init__(self, ctx: Any, det: Any, loader: Any, emit: str, summaries: bool) -> None:
+        self.inq, self.outq = ctx.Queue(), ctx.Queue()
+        self.proc = ctx.Process(target=_worker_main, args=(det, loader, emit, summaries, self.inq, self.outq),
+                                daemon=True)
+        self.proc.start()
+
+    def send(self, msgs: list) -> None:
+        self.inq.put(msgs)
+
+    def recv(self) -> Any:
+        import queue
+
+        while True:
+            try:
+                return self.outq.get(timeout=1.0)
+            except queue.Empty:
+                if not self.proc.is_alive():
+                    raise RuntimeError(f"scoring process {self.proc.pid} died (exit code {self.proc.exitcode})")
+
+    def stop(self, *, kill: bool = False) -> None:
+        if kill:
+            if self.proc.is_alive():
+                self.proc.terminate()
+        else:
+            try:
+                self.inq.put(None)
+            except (OSError, ValueError):
+                pass
+        self.proc.join(timeout=10)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
+        for q in (self.inq, self.outq):
+            q.close()
+            q.cancel_join_thread()
+
+
+def item_src(item: tuple) -> tuple:
+    """``(file, line, turn_index)`` of an item."""
+    return item[6] if item[0] == "u" else item[3] if item[0] == "e" else item[2]
+
+
+def resolve_jobs(n_jobs: int | None) -> int:
+    """``None``/1: one process; ``0`` or negative: every usable core (``-1`` all, ``-2`` all but one, ...)."""
+    if n_jobs is None:
+        return 1
+    if n_jobs > 0:
+        return n_jobs
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, cores + 1 + n_jobs) if n_jobs < 0 else cores
+
+
+# --- the engine ---------------------------------------------------------------------------------------------
+class Engine:
+    """Scores a stream of items in input order with ``n_jobs`` processes over whole calls, in bounded memory.
+
+    Each call is routed to one process by a hash of its ``call_id``, so a call's utterances go through one
+    ``Session`` in order, whichever process runs it. The parent keeps at most ``window`` utterances in flight and
+    mirrors each process's set of open sessions: when more than ``max_open_calls`` are open, the least recently
+    seen call's state moves to the store; it is restored, exactly, if the call comes back. Results are yielded
+    in input order as ``(item, flag, payload, summary)``; ``flag`` is 0 scored, 1 escalation, 2 rejected.
+    """
+
+    def __init__(self, det: Detector, *, n_jobs: int = 1, emit: str = "dict", summaries: bool = False,
+                 store_path: Path | None = None, resumable: bool = False, loader: Callable[[], Detector] | None = None,
+                 max_open_calls: int = DEFAULT_MAX_OPEN_CALLS, chunk: int = 64) -> None:
+        import multiprocessing as mp
+
+        self.det = det
+        self.n = resolve_jobs(n_jobs)
+        self.emit = emit
+        self.fmt = _formatter(emit)
+        self.store = _Store(store_path, resumable=resumable)
+        #: Copy every session to the store at the end: needed for summaries and for a resumable run's last commit.
+        self.keep_final = summaries or resumable
+        self.cap = max(1, -(-max_open_calls // self.n))
+        self.mirrors: list[OrderedDict[str, None]] = [OrderedDict() for _ in range(self.n)]
+        self.evicting: set[str] = set()
+        self.results: list[deque] = [deque() for _ in range(self.n)]
+        self.pending: list[list] = [[] for _ in range(self.n)]
+        self.order: deque = deque()
+        self.new_calls = 0
+        self.items_done = 0
+        self._gen = 0
+        if self.n == 1:
+            self.chunk, self.window = 1, 1
+            self.workers: list[Any] = [_Local(_Scorer(det, emit, summaries))]
+        else:
+            self.chunk, self.window = chunk, self.n * 16 * chunk
+            methods = mp.get_all_start_methods()
+            if "fork" in methods:
+                ctx, wdet, wload = mp.get_context("fork"), det, None  # the loaded Detector is shared copy-on-write
+            elif loader is not None:
+                ctx, wdet, wload = mp.get_context("spawn"), None, loader
+            else:
+                raise ValueError("n_jobs > 1 needs the 'fork' start method here, or a loader=... that loads the Detector")
+            self.workers = []
+            try:
+                for _ in range(self.n):
+                    self.workers.append(_Proc(ctx, wdet, wload, emit, summaries))
+            except BaseException:
+                self.close(kill=True)
+                raise
+
+    # -- routing
+    def _send(self, w: int, msg: tuple) -> None:
+        p = self.pending[w]
+        p.append(msg)
+        if len(p) >= self.chunk:
+            self._flush(w)
+
+    def _flush(self, w: int) -> None:
+        if self.pending[w]:
+            msgs, self.pending[w] = self.pending[w], []
+            self.workers[w].send(msgs)
+
+    def _pull(self, w: int) -> None:
+        out = self.workers[w].recv()
+        if isinstance(out, tuple) and out and out[0] == "fail":
+            raise RuntimeError(f"a scoring process failed:\n{out[1]}")
+        res = self.results[w]
+        for e in out:
+            if e[0] == "s":
+                self.store.put(e[1], e[2], e[3], e[4])
+                self.evicting.discard(e[1])
+            else:
+                res.append(e)
+
+    def _next(self, w: int) -> tuple:
+        res = self.results[w]
+        while not res:
+            self._flush(w)
+            self._pull(w)
+        return res.popleft()
+
+    def _route(self, item: tuple, seq: int) -> None:
+        call_id = item[1]
+        w = zlib.crc32(call_id.encode("utf-8", "surrogatepass")) % self.n if self.n > 1 else 0
+        mirror = self.mirrors[w]
+        if call_id in mirror:
+            mirror.move_to_end(call_id)
+        else:
+            while call_id in self.evicting:  # its state is on its way back from the process: wait for it
+                self._flush(w)
+                self._pull(w)
+            blob = self.store.get(call_id)
+            if blob is not None:
+                self._send(w, ("r", blob))
+            else:
+                self.new_calls += 1
+            mirror[call_id] = None
+            if len(mirror) > self.cap:
+                old, _ = mirror.popitem(last=False)
+                self.evicting.add(old)
+                self._send(w, ("x", old))
+        self._send(w, ("u", seq, call_id, item[2], item[3], item[4], item[5], item[7]))
+        self.order.append((w, item))
+
+    def _drain_one(self, on_checkpoint: Callable[[], dict[str, Any]] | None) -> tuple | None:
+        entry = self.order.popleft()
+        w, item = entry
+        if w == -1:  # an error record made by the reader
+            self.items_done += 1
+            return (item, 2, self.fmt(error_record(item[3], item[1], item[2])), None)
+        if w == -3:  # a call with no turns (score_calls): nothing to score, nothing read
+            return (item, 3, None, None)
+        if w == -2:  # a checkpoint barrier: every process copied its sessions into the store
+            for v in range(self.n):
+                marker = self._next(v)
+                assert marker == ("m", item), marker
+            meta = dict(on_checkpoint() if on_checkpoint else {})
+            meta.update(items=self.items_done, calls=self.new_calls)
+            self.store.commit(meta)
+            return None
+        _, flag, payload, summary = self._next(w)
+        self.items_done += 1
+        if flag == 2:
+            payload = self.fmt(error_record(item[6], item[1], payload))
+        return (item, flag, payload, summary)
+
+    def _barrier(self, final: bool) -> None:
+        self._gen += 1
+        for w in range(self.n):
+            self._send(w, ("d", self._gen, final))
+            self._flush(w)
+        self.order.append((-2, self._gen))
+
+    def run(self, items: Iterable[tuple], *, skip: int = 0, checkpoint_seconds: float | None = None,
+            on_checkpoint: Callable[[], dict[str, Any]] | None = None) -> Iterator[tuple]:
+        """Yield ``(item, flag, payload, summary)`` per item, in input order. ``skip``: items already done.
+
+        With ``checkpoint_seconds``, every so often all sessions are copied to the store, and the store is
+        committed together with ``on_checkpoint()``'s metadata (called once all earlier results were yielded).
+        """
+        order = self.order
+        self.items_done = skip
+        next_ckpt = time.monotonic() + checkpoint_seconds if checkpoint_seconds is not None else None
+        seq = -1
+        for item in items:
+            seq += 1
+            if seq < skip:
+                continue
+            kind = item[0]
+            if kind == "u":
+                self._route(item, seq)
+            else:
+                order.append((-1 if kind == "e" else -3, item))
+            if len(order) >= self.window:
+                low = self.window // 2
+                if next_ckpt is not None and time.monotonic() >= next_ckpt:
+                    self._barrier(False)  # drained at once, so the checkpoint is committed now
+                    low = 0
+                    next_ckpt = time.monotonic() + checkpoint_seconds  # type: ignore[operator]
+                while len(order) > low:
+                    r = self._drain_one(on_checkpoint)
+                    if r is not None:
+                        yield r
+        for w in range(self.n):
+            self._flush(w)
+        while order:
+            r = self._drain_one(on_checkpoint)
+            if r is not None:
+                yield r
+        if self.keep_final:
+            self._barrier(True)
+            while order:
+                self._drain_one(on_checkpoint)
+
+    def summaries(self) -> Iterator[dict[str, Any]]:
+        """Per-call summary records, in order of each call's first utterance (after ``run`` has finished)."""
+        return self.store.summaries()
+
+    def close(self, *, kill: bool = False, remove_store: bool = True) -> None:
+        for w in getattr(self, "workers", []):
+            w.stop(kill=kill) if isinstance(w, _Proc) else w.stop()
+        self.workers = []
+        self.store.close(remove=remove_store)
+
+
+# --- Python API ---------------------------------------------------------------------------------------------
+def score_lines(det: Detector, lines: Iterable[bytes | str], counts: Counts | None = None, *,
+                n_jobs: int = 1) -> Iterator[dict[str, Any]]:
+    """Score JSONL lines (utterance-per-line or call-per-line), lazily, in input order.
+
+    Yields one output record per utterance and one error record per rejected record; updates ``counts``.
+    """
+    counts = counts if counts is not None else Counts()
+    eng = Engine(det, n_jobs=n_jobs, emit="dict")
+    try:
+        for _, flag, payload, _ in eng.run(read_jsonl(lines)):
+            counts.add(flag)
+            counts.calls = eng.new_calls
+            yield payload
+    finally:
+        eng.close()
+
+
+def score_path(det: Detector, path: str | Path, *, n_jobs: int = 1, input_format: str | None = None,
+               counts: Counts | None = None, flat: bool = False) -> Iterator[dict[str, Any]]:
+    """Score a file or directory (JSONL, CSV, gzip, as the CLI does); yields records (``flat``: CSV columns)."""
+    counts = counts if counts is not None else Counts()
+    eng = Engine(det, n_jobs=n_jobs, emit="flat" if flat else "dict")
+    try:
+        for _, flag, payload, _ in eng.run(Source(path, input_format).items()):
+            counts.add(flag)
+            counts.calls = eng.new_calls
+            yield payload
+    finally:
+        eng.close()
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """One call's results from ``score_calls``: a recommendation per scored turn, error records, the summary."""
+
+    call_id: str | None
+    recommendations: tuple[Recommendation, ...]
+    errors: tuple[dict[str, Any], ...] = ()
+    summary: CallSummary | None = None
+
+
+def _call_record(call: Any) -> Any:
+    if isinstance(call, dict):
+        rec = dict(call)
+    elif isinstance(call, (tuple, list)) and len(call) in (2, 3):
+        rec = {"call_id": call[0], "turns": call[1]}
+        if len(call) == 3:
+            rec["metadata"] = call[2]
+    else:
+        return call  # rejected by record_items with a clear message
+    turns = rec.get("turns")
+    if isinstance(turns, (list, tuple)):
+        rec["turns"] = [t if isinstance(t, dict) else
+                        dict(zip(("speaker", "text", "timestamp"), t)) if isinstance(t, (tuple, list)) else t
+                        for t in turns]
+    return rec
+
+
+def score_calls(det: Detector, calls: Iterable[Any], *, n_jobs: int = 1,
+                max_open_calls: int = DEFAULT_MAX_OPEN_CALLS) -> Iterator[CallResult]:
+    """Score whole calls, lazily and in order, with ``n_jobs`` processes; one ``CallResult`` per call.
+
+    A call is ``{"call_id", "turns": [{"speaker", "text", "timestamp"?}, ...], "metadata"?}`` or a tuple
+    ``(call_id, turns[, metadata])`` whose turns may be ``(speaker, text[, timestamp])``. Results equal feeding
+    the turns to ``det.session(call_id, metadata).add(...)``; a ``call_id`` given twice continues its session.
+    """
+    def items() -> Iterator[tuple]:
+        for i, call in enumerate(calls):
+            rec = _call_record(call)
+            if isinstance(rec, dict):
+                if "turns" not in rec:
+                    rec["turns"] = None
+                elif rec["turns"] == []:
+                    yield ("p", _call_id(rec.get("call_id")), (None, i, None))
+                    continue
+            yield from record_items(rec, None, i)
+
+    eng = Engine(det, n_jobs=n_jobs, emit="object", max_open_calls=max_open_calls)
+    cur: int | None = None
+    call_id: str | None = None
+    recs: list[Recommendation] = []
+    errs: list[dict[str, Any]] = []
+    summary: CallSummary | None = None
+    try:
+        for item, flag, payload, summ in eng.run(items()):
+            src = item_src(item)
+            if src[1] != cur:
+                if cur is not None:
+                    yield CallResult(call_id, tuple(recs), tuple(errs), summary)
+                cur, call_id, recs, errs, summary = src[1], item[1], [], [], None
+            if flag == 2:
+                errs.append(payload)
+            elif flag != 3:
+                recs.append(payload)
+                if summ is not None:
+                    summary = summ
+        if cur is not None:
+            yield CallResult(call_id, tuple(recs), tuple(errs), summary)
+    finally:
+        eng.close()
+
+
+# --- archive KPIs -------------------------------------------------------------------------------------------
+class Report:
+    """Archive KPIs from per-call summary records: escalation rate, rate per signal, routes and reasons."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+        self.escalated = 0
+        self.escalations = 0
+        self.signal_calls: Counter[str] = Counter()
+        self.routes: Counter[str] = Counter()
+        self.priorities: Counter[str] = Counter()
+        self.reasons: Counter[str] = Counter()
+        self.rules: Counter[str] = Counter()
+        self.events = 0
+
+    def add(self, s: dict[str, Any]) -> None:
+        self.calls += 1
+        self.escalated += bool(s.get("escalated"))
+        self.escalations += int(s.get("escalations") or 0)
+        for sig in s.get("signals_seen") or ():
+            self.signal_calls[sig] += 1
+        for e in s.get("escalation_events") or ():
+            self.events += 1
+            self.routes[e.get("route") or "-"] += 1
+            self.priorities[e.get("priority") or "-"] += 1
+            for r in set(e.get("reasons") or ()):
+                self.reasons[r] += 1
+            for r in set(e.get("rules") or ()):
+                self.rules[r] += 1
+
+    def to_dict(self, counts: dict[str, int] | None = None, top: int = 10) -> dict[str, Any]:
+        n = self.calls or 1
+        ev = self.events or 1
+        out: dict[str, Any] = {}
+        if counts is not None:
+            out["utterances"] = {k: counts[k] for k in ("read", "scored", "rejected")}
+        out.update({
+            "calls": self.calls, "escalated_calls": self.escalated,
+            "escalation_rate": round(self.escalated / n, 4), "escalations": self.escalations,
+            "repeat_contact_rate": round(self.signal_calls["repeat_contact"] / n, 4),
+            "signal_rates": {s: round(self.signal_calls[s] / n, 4) for s in SIGNALS},
+            "top_routes": [[k, v, round(v / ev, 4)] for k, v in self.routes.most_common(top)],
+            "priorities": dict(sorted(self.priorities.items())),
+            "top_reasons": [[k, v, round(v / ev, 4)] for k, v in self.reasons.most_common(top)],
+            "top_rules": [[k, v, round(v / ev, 4)] for k, v in self.rules.most_common(top)],
+        })
+        return out
+
+    def format(self, counts: dict[str, int] | None = None) -> str:
+        d = self.to_dict(counts)
+        lines = []
+        if "utterances" in d:
+            u = d["utterances"]
+            lines.append(f"utterances           {u['read']:,} read, {u['scored']:,} scored, {u['rejected']:,} rejected")
+        lines += [
+            f"calls                {d['calls']:,}",
+            f"escalated calls      {d['escalated_calls']:,} ({d['escalation_rate']:.1%}), "
+            f"{d['escalations']:,} escalations",
+            f"repeat-contact rate  {d['repeat_contact_rate']:.1%} of calls",
+            "signal rates (share of calls where the signal was detected at least once):",
+            *(f"  {s:16s} {r:6.1%}" for s, r in d["signal_rates"].items()),
+        ]
+        for title, key in (("top routes", "top_routes"), ("top reasons", "top_reasons"),
+                           ("top trigger rules", "top_rules")):
+            lines.append(f"{title} (share of escalations):")
+            lines += [f"  {k:32s} {v:8,} {share:6.1%}" for k, v, share in d[key]] or ["  -"]
+        return "\n".join(lines) + "\n"
+
+
+def read_summaries(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Records of a calls-summary file written by ``escalsignal score --calls-summary`` (JSONL or CSV)."""
+    path = Path(path)
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8", newline="") as f:
+        if _suffix_format(path) == "csv":
+            for row in csv.DictReader(f):
+                yield summary_unflat(row)
+        else:
+            for line in f:
+                if line.strip():
+                    yield json.loads(line)
+
+
+def is_summary_file(path: str | Path) -> bool:
+    """Whether ``path`` is a calls-summary file (its first record has ``signals_seen``) rather than transcripts."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        first = next(read_summaries(path), None)
+    except (ValueError, UnicodeDecodeError, csv.Error, OSError, EOFError):
+        return False
+    return isinstance(first, dict) and "signals_seen" in first and "escalated" in first
+
+
+# --- archive runs: atomic output, checkpoints, resume ---------------------------------------------------------
+class ResumeError(Exception):
+    """``--resume`` cannot continue: the partial output was made from other input, options or model."""
+
+
+def work_dir(output: str | Path) -> Path:
+    """Where an unfinished run keeps its partial output and state: ``.NAME.escalsignal/`` beside the output."""
+    out = Path(output)
+    return out.parent / f".{out.name}.escalsignal"
+
+
+def _atomic_write(path: Path, lines: Iterable[str]) -> None:
+    tmp = path.parent / f".{path.name}.partial"
+    with open(tmp, "w", encoding="utf-8", errors="backslashreplace", newline="") as f:
+        for line in lines:
+            f.write(line)
+    os.replace(tmp, path)
+
+
+def write_summaries(path: str | Path, records: Iterable[dict[str, Any]]) -> None:
+    """Write calls-summary records to ``path`` (CSV when it ends in .csv, else JSONL), via a temporary file."""
+    path = Path(path)
+    if _suffix_format(path) == "csv":
+        line = _CsvLine(SUMMARY_COLUMNS)
+        gen = (line(summary_flat(r)) for r in records)
+        lines: Iterable[str] = _chain_header(csv_header(SUMMARY_COLUMNS), gen)
+    else:
+        lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+    _atomic_write(path, lines)
+
+
+def _chain_header(header: str, rest: Iterable[str]) -> Iterator[str]:
+    yield header
+    yield from rest
+
+
+def score_archive(det: Detector, source: Source, output: str | None, *, fmt: str = "jsonl",
+                  calls_summary: str | None = None, report: Report | None = None, n_jobs: int = 1,
+                  resume: bool = False, max_open_calls: int = DEFAULT_MAX_OPEN_CALLS,
+                  checkpoint_seconds: float = 10.0, loader: Callable[[], Detector] | None = None,
+                  progress: Callable[[Counts, Source], None] | None = None,
+                  notice: Callable[[str], None] = lambda s: None) -> Counts:
+    """Score ``source`` to ``output`` (a path, or None/"-" for standard output) and return the counts.
+
+    A file output is written as ``.NAME.escalsignal/output.partial`` and renamed to NAME only when the run is
+    complete; the run checkpoints every ``checkpoint_seconds`` and ``resume=True`` continues from the last
+    checkpoint of an interrupted run. Calls summaries (and ``report``) are filled at the end.
+    """
+    from . import __version__
+
+    emit = {"jsonl": "json", "csv": "csv", "text": "text", "none": "none"}[fmt]
+    to_stdout = output in (None, "-")
+    if resume and to_stdout:
+        raise ResumeError("--resume needs an output file (-o FILE): standard output cannot be continued")
+    fingerprint = {"escalsignal": __version__, "input": source.describe(), "input_format": source.input_format,
+                   "format": fmt, "model": det.manifest.get("arrays_sha256"), "matrix": det.matrix.source,
+                   "summaries": calls_summary is not None or report is not None}
+    counts = Counts()
+    skip = 0
+    meta: dict[str, Any] = {}
+    work = partial = store_path = None
+    if not to_stdout:
+        work = work_dir(output)  # type: ignore[arg-type]
+        partial, store_path = work / "output.partial", work / "state.sqlite"
+        if resume and store_path.is_file():
+            probe = _Store(store_path)
+            meta = probe.meta()
+            probe.close()
+            if not meta.get("items"):
+                meta = {}
+            elif meta.get("fingerprint") != fingerprint:
+                diff = sorted(k for k in fingerprint if fingerprint[k] != (meta.get("fingerprint") or {}).get(k))
+                raise ResumeError(f"{work}: the partial output was made with other {', '.join(diff)}; "
+                                  "run without --resume to start again")
+        if resume and not meta:
+            notice("nothing to resume: starting from the beginning")
+        if meta:
+            size = partial.stat().st_size if partial.is_file() else -1
+            if size < meta["output_bytes"]:
+                raise ResumeError(f"{partial}: shorter than its last checkpoint; run without --resume")
+            with open(partial, "r+b") as f:
+                f.truncate(meta["output_bytes"])
+            skip = meta["items"]
+            counts = Counts(**meta["counts"])
+            notice(f"resuming: {counts.read:,} records already scored, continuing after input record {skip:,}")
+        else:
+            if work.exists():
+                shutil.rmtree(work)
+            work.mkdir(parents=True)
+    engine = Engine(det, n_jobs=n_jobs, emit=emit, summaries=fingerprint["summaries"], store_path=store_path,
+                    resumable=not to_stdout, loader=loader, max_open_calls=max_open_calls)
+    if meta:
+        engine.new_calls = meta.get("calls", 0)
+    out: IO[bytes] = sys.stdout.buffer if to_stdout else open(partial, "ab")  # type: ignore[arg-type]
+    nbytes = meta.get("output_bytes", 0)
+    ok = False
+    try:
+        if fmt == "csv" and not meta:
+            header = csv_header().encode("utf-8")
+            out.write(header)
+            nbytes += len(header)
+
+        def on_checkpoint() -> dict[str, Any]:
+            out.flush()
+            counts.calls = engine.new_calls
+            return {"fingerprint": fingerprint, "output_bytes": nbytes, "counts": counts.to_dict()}
+
+        tick = 0
+        for _, flag, payload, _ in engine.run(source.items(), skip=skip, on_checkpoint=on_checkpoint,
+                                              checkpoint_seconds=None if to_stdout else checkpoint_seconds):
+            counts.add(flag)
+            if payload:
+                data = payload.encode("utf-8", "backslashreplace")  # a lone surrogate becomes \udXXX
+                out.write(data)
+                nbytes += len(data)
+            tick += 1
+            if progress is not None and tick >= 256:
+                tick = 0
+                counts.calls = engine.new_calls
+                progress(counts, source)
+        counts.calls = engine.new_calls
+        out.flush()
+        if calls_summary is not None or report is not None:
+            def summaries() -> Iterator[dict[str, Any]]:
+                for s in engine.summaries():
+                    if report is not None:
+                        report.add(s)
+                    yield s
+
+            if calls_summary is not None:
+                write_summaries(calls_summary, summaries())
+            else:
+                for _ in summaries():
+                    pass
+        ok = True
+    finally:
+        if not to_stdout:
+            out.close()
+        engine.close(kill=not ok, remove_store=ok or to_stdout)
+        if ok and work is not None:
+            os.replace(partial, output)  # type: ignore[arg-type]
+            shutil.rmtree(work, ignore_errors=True)
+        elif work is not None and (work / "state.sqlite").is_file():
+            notice(f"interrupted: the partial output is kept in {work}; run the same command with --resume "
+                   "to continue")
+    return counts

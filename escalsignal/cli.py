@@ -1,43 +1,117 @@
-"""Command line: ``escalsignal score`` here; ``train``, ``evaluate``, ``calibrate`` delegate to their modules."""
+"""Command line: ``escalsignal score`` and ``report`` here; ``train``, ``evaluate``, ``calibrate`` delegate to their modules."""
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import time
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 
-def _text_line(rec: dict[str, Any]) -> str:
-    why = "; ".join(r["message"] for r in rec["reasons"]) or "-"
-    return (f"{rec['call_id']} turn {rec['turn']}: ESCALATE {rec['priority']} {rec['escalation_type']} -> "
-            f"{rec['route']} (score {rec['score']:.2f}): {why}")
+class _Progress:
+    """A one-line progress display on standard error, only when it is a terminal (quiet when piped)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled and sys.stderr.isatty()
+        self.t0 = time.monotonic()
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, counts: Any, source: Any) -> None:
+        now = time.monotonic()
+        if not self.enabled or now - self.last < 0.5:
+            return
+        self.last = now
+        rate = counts.read / max(now - self.t0, 1e-9)
+        frac = source.fraction()
+        tail = ""
+        if frac:
+            eta = (now - self.t0) * (1 - frac) / frac
+            tail = f" {frac:6.1%}  eta {int(eta) // 60}:{int(eta) % 60:02d}"
+        sys.stderr.write(f"\r{counts.read:,} utterances  {counts.calls:,} calls  {rate:,.0f}/s{tail}   ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\r\033[K")
+            sys.stderr.flush()
+
+
+def _load(a: argparse.Namespace) -> tuple[Any, Any]:
+    import functools
+
+    from .detector import Detector
+
+    return Detector.load(a.model, matrix=a.matrix), functools.partial(Detector.load, a.model, matrix=a.matrix)
+
+
+def _note(msg: str) -> None:
+    print(f"escalsignal: {msg}", file=sys.stderr)
 
 
 def cmd_score(a: argparse.Namespace) -> int:
-    from .batch import Counts, score_lines
-    from .detector import Detector
+    from .batch import Report, ResumeError, Source, score_archive
 
-    det = Detector.load(a.model, matrix=a.matrix)
-    counts = Counts()
-    src = sys.stdin.buffer if a.input == "-" else open(a.input, "rb")
-    out: TextIO = sys.stdout if a.output in (None, "-") else open(a.output, "w", encoding="utf-8")
     try:
-        for rec in score_lines(det, src, counts):
-            if a.format == "jsonl":
-                out.write(json.dumps(rec, ensure_ascii=False) + "\n")
-            elif "error" in rec:
-                out.write(f"line {rec['line']}: ERROR {rec['error']}\n")
-            elif rec["escalate"]:
-                out.write(_text_line(rec) + "\n")
-    finally:
-        if src is not sys.stdin.buffer:
-            src.close()
-        if out is not sys.stdout:
-            out.close()
+        source = Source(a.input, a.input_format)
+    except FileNotFoundError as exc:
+        _note(str(exc))
+        return 2
+    det, loader = _load(a)
+    report = Report() if a.report else None
+    progress = _Progress(not a.no_progress)
+    t0 = time.perf_counter()
+    try:
+        counts = score_archive(det, source, a.output, fmt=a.format, calls_summary=a.calls_summary, report=report,
+                               n_jobs=a.jobs, resume=a.resume, max_open_calls=a.max_open_calls,
+                               checkpoint_seconds=a.checkpoint_seconds, loader=loader, progress=progress,
+                               notice=_note)
+    except ResumeError as exc:
+        progress.close()
+        _note(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        progress.close()
+        return 130
+    progress.close()
+    dt = time.perf_counter() - t0
     c = counts.to_dict()
     print(f"read {c['read']} utterances in {c['calls']} calls: scored {c['scored']}, rejected {c['rejected']}, "
-          f"escalations {c['escalations']}", file=sys.stderr)
+          f"escalations {c['escalations']} ({dt:.1f} s, {c['read'] / max(dt, 1e-9):,.0f} utterances/s)",
+          file=sys.stderr)
+    if report is not None:
+        sys.stderr.write(report.format(c))
+    return 0
+
+
+def cmd_report(a: argparse.Namespace) -> int:
+    from .batch import Report, Source, is_summary_file, read_summaries, score_archive
+
+    rep = Report()
+    counts = None
+    if a.input != "-" and is_summary_file(a.input):
+        for s in read_summaries(a.input):
+            rep.add(s)
+    else:
+        try:
+            source = Source(a.input, a.input_format)
+        except FileNotFoundError as exc:
+            _note(str(exc))
+            return 2
+        det, loader = _load(a)
+        progress = _Progress(not a.no_progress)
+        try:
+            counts = score_archive(det, source, None, fmt="none", report=rep, n_jobs=a.jobs,
+                                   max_open_calls=a.max_open_calls, loader=loader, progress=progress)
+        finally:
+            progress.close()
+        counts = counts.to_dict()
+    if a.json:
+        print(json.dumps(rep.to_dict(counts), indent=1))
+    else:
+        sys.stdout.write(rep.format(counts))
     return 0
 
 
@@ -49,6 +123,21 @@ DELEGATED = {
 }
 
 
+def _common(p: argparse.ArgumentParser) -> None:
+    from .batch import DEFAULT_MAX_OPEN_CALLS
+
+    p.add_argument("--input-format", choices=["auto", "jsonl", "csv"], default="auto",
+                   help="input format (default: by file suffix; standard input is sniffed)")
+    p.add_argument("-j", "--jobs", type=int, default=1,
+                   help="processes, each scoring whole calls (default 1; 0 = every core)")
+    p.add_argument("--model", help="model directory (default: the bundled model)")
+    p.add_argument("--matrix", help="escalation matrix file, JSON or TOML (default: the bundled one)")
+    p.add_argument("--max-open-calls", type=int, default=DEFAULT_MAX_OPEN_CALLS,
+                   help=f"call sessions kept in memory before the least recently seen moves to disk "
+                        f"(default {DEFAULT_MAX_OPEN_CALLS})")
+    p.add_argument("--no-progress", action="store_true", help="no progress line, even on a terminal")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] and argv[0] in DELEGATED:
@@ -58,16 +147,26 @@ def main(argv: list[str] | None = None) -> int:
         return getattr(importlib.import_module(module), func)(argv[1:])
     ap = argparse.ArgumentParser(prog="escalsignal", description="Escalation signals in contact-center transcripts.")
     sub = ap.add_subparsers(dest="command", required=True)
-    sc = sub.add_parser("score", help="score a JSONL archive of utterances or calls")
-    sc.add_argument("input", help="JSONL file, or - for standard input")
-    sc.add_argument("-o", "--output", help="output file (default: standard output)")
-    sc.add_argument("--format", choices=["jsonl", "text"], default="jsonl",
-                    help="jsonl: one record per utterance; text: one readable line per escalation")
-    sc.add_argument("--model", help="model directory (default: the bundled model)")
-    sc.add_argument("--matrix", help="escalation matrix file, JSON or TOML (default: the bundled one)")
+    sc = sub.add_parser("score", help="score an archive of utterances or calls (JSONL, CSV, a directory)")
+    sc.add_argument("input", help="JSONL or CSV file (optionally .gz), a directory of them, or - for standard input")
+    sc.add_argument("-o", "--output", help="output file (default: standard output); written atomically")
+    sc.add_argument("--format", choices=["jsonl", "csv", "text"], default="jsonl",
+                    help="jsonl (default) or csv: one record per utterance; text: one line per escalation")
+    sc.add_argument("--calls-summary", metavar="FILE", help="also write one summary per call (CSV if FILE ends in .csv)")
+    sc.add_argument("--report", action="store_true", help="print archive KPIs on standard error at the end")
+    sc.add_argument("--resume", action="store_true", help="continue an interrupted run into the same -o FILE")
+    sc.add_argument("--checkpoint-seconds", type=float, default=10.0,
+                    help="how often an output file run records a point it can resume from (default 10)")
+    _common(sc)
+    rp = sub.add_parser("report", help="archive KPIs: calls, escalation rate, rate per signal, routes, reasons")
+    rp.add_argument("input", help="a transcript archive (scored on the fly) or a --calls-summary file")
+    rp.add_argument("--json", action="store_true", help="print the KPIs as JSON")
+    _common(rp)
     for name in DELEGATED:
         sub.add_parser(name, help=f"see escalsignal {name} -h", add_help=False)
     a = ap.parse_args(argv)
+    if a.command == "report":
+        return cmd_report(a)
     return cmd_score(a)
 
 
