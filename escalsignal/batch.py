@@ -29,7 +29,7 @@ import tempfile
 import time
 import zlib
 from collections import Counter, OrderedDict, deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
@@ -76,16 +76,18 @@ class Counts:
 
 def recommendation_record(rec: Recommendation, speaker: str, timestamp: float | None) -> dict[str, Any]:
     """The output record of one utterance (field names documented in the README)."""
-    u = rec.utterance
+    signals = {}
+    for n, s in rec.utterance.signals.items():
+        ev = s.evidence
+        signals[n] = {"score": round(s.score, 4), "detected": s.detected,
+                      "evidence": [{"rule_id": e.rule_id, "text": e.text, "start": e.start, "end": e.end}
+                                   for e in ev] if ev else []}
     return {
-        "call_id": rec.call_id, "turn": rec.turn, "speaker": speaker, "timestamp": timestamp,
-        "signals": {n: {"score": round(s.score, 4), "detected": s.detected,
-                        "evidence": [{"rule_id": e.rule_id, "text": e.text, "start": e.start, "end": e.end}
-                                     for e in s.evidence]}
-                    for n, s in u.signals.items()},
+        "call_id": rec.call_id, "turn": rec.turn, "speaker": speaker, "timestamp": timestamp, "signals": signals,
         "escalate": rec.escalate, "score": rec.score, "priority": rec.priority,
         "escalation_type": rec.escalation_type, "route": rec.route,
-        "reasons": [_reason_dict(r) for r in rec.reasons], "escalation_active": rec.escalation_active,
+        "reasons": [_reason_dict(r) for r in rec.reasons] if rec.reasons else [],
+        "escalation_active": rec.escalation_active,
     }
 
 
@@ -169,7 +171,8 @@ def csv_header(columns: tuple[str, ...] = FLAT_COLUMNS) -> str:
 
 def _formatter(emit: str) -> Callable[[dict[str, Any]], Any]:
     if emit == "json":
-        return lambda r: json.dumps(r, ensure_ascii=False) + "\n"
+        encode = json.JSONEncoder(ensure_ascii=False).encode
+        return lambda r: encode(r) + "\n"
     if emit == "csv":
         line = _CsvLine(FLAT_COLUMNS)
         return lambda r: line(flat_record(r))

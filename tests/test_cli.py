@@ -132,3 +132,27 @@ def test_resume_needs_an_output_file():
 def test_missing_input_is_a_clear_error(args, message):
     proc = cli(*args, check=False)
     assert proc.returncode == 2 and message in proc.stderr
+
+
+def test_progress_is_shown_on_a_terminal(tmp_path):
+    pty = pytest.importorskip("pty")
+    archive = tmp_path / "a.jsonl"
+    archive.write_text("".join(json.dumps(dict(r, call_id=f"{r['call_id']}-{k}")) + "\n"
+                               for k in range(3) for r in SAMPLE), encoding="utf-8")
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "escalsignal", "score", str(archive), "-o", str(tmp_path / "o.jsonl")],
+                            cwd=ROOT, stderr=slave, stdout=subprocess.DEVNULL)
+    os.close(slave)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the terminal closed: the process has exited
+            break
+        if not chunk:
+            break
+        seen += chunk
+    proc.wait()
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"\r" in seen and b"utterances" in seen and b"calls" in seen and b"%" in seen
