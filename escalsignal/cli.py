@@ -50,13 +50,22 @@ def _note(msg: str) -> None:
     print(f"escalsignal: {msg}", file=sys.stderr)
 
 
-def cmd_score(a: argparse.Namespace) -> int:
-    from .batch import Report, ResumeError, Source, score_archive
+def _source(a: argparse.Namespace) -> Any:
+    """The input named on the command line, or None (after saying why) when it does not exist."""
+    from .batch import Source
 
     try:
-        source = Source(a.input, a.input_format)
+        return Source(a.input, a.input_format)
     except FileNotFoundError as exc:
         _note(str(exc))
+        return None
+
+
+def cmd_score(a: argparse.Namespace) -> int:
+    from .batch import Report, ResumeError, score_archive
+
+    source = _source(a)
+    if source is None:
         return 2
     det, loader = _load(a)
     report = Report() if a.report else None
@@ -86,7 +95,7 @@ def cmd_score(a: argparse.Namespace) -> int:
 
 
 def cmd_report(a: argparse.Namespace) -> int:
-    from .batch import Report, Source, is_summary_file, read_summaries, score_archive
+    from .batch import Report, is_summary_file, read_summaries, score_archive
 
     rep = Report()
     counts = None
@@ -94,10 +103,8 @@ def cmd_report(a: argparse.Namespace) -> int:
         for s in read_summaries(a.input):
             rep.add(s)
     else:
-        try:
-            source = Source(a.input, a.input_format)
-        except FileNotFoundError as exc:
-            _note(str(exc))
+        source = _source(a)
+        if source is None:
             return 2
         det, loader = _load(a)
         progress = _Progress(not a.no_progress)
