@@ -12,7 +12,10 @@ Measured, all through the real CLI in a subprocess (``--no-progress``, output to
   of ``--repeats`` runs on the small archive for each job count, and one run on the large archive;
 * peak memory: the largest sum of PSS over the CLI process and its workers (sampled every 0.1 s; PSS splits the
   pages that forked workers share with the parent), and the largest single-process peak RSS (VmHWM);
-* the ceiling: ``Session.add`` alone over the same utterances in this process, one core, no I/O.
+* the ceiling: ``Session.add`` alone over the same utterances in this process, one core, no I/O;
+* the repeat cache: how many utterances were exact repeats it held, and 1 job with ``--cache-size 0``. The
+  archive reuses a few thousand written texts, so it repeats more than a real archive may: read the cached and
+  uncached figures as the two ends of a range.
 
 Memory note: past 20,000 new token strings the Detector scores inside spaCy memory zones, and every 200,000 such
 utterances it rebuilds its spaCy pipeline (``detector.RECYCLE_AFTER``); while the new pipeline is built the old
@@ -100,10 +103,10 @@ def _field(path: str, key: str) -> int:
     return 0
 
 
-def run_cli(archive: Path, out: Path, jobs: int) -> dict[str, float]:
+def run_cli(archive: Path, out: Path, jobs: int, cache: bool = True) -> dict[str, float]:
     """One CLI run, sampling memory of the process tree; returns rate, wall time and peaks (MB)."""
     cmd = [sys.executable, "-m", "escalsignal", "score", str(archive), "-o", str(out), "--jobs", str(jobs),
-           "--no-progress"]
+           "--no-progress", *([] if cache else ["--cache-size", "0"])]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     peak_pss = 0
@@ -134,11 +137,12 @@ def run_cli(archive: Path, out: Path, jobs: int) -> dict[str, float]:
             "wall": wall, "peak_pss_mb": peak_pss / 1024, "peak_rss_mb": max(hwm.values() or [0]) / 1024}
 
 
-def ceiling(archive: Path, n: int) -> float:
-    """Session.add alone over the first ``n`` utterances, one session per call, in this process."""
+def ceiling(archive: Path, n: int, cache_size: int | None = None) -> tuple[float, dict[str, int]]:
+    """Session.add alone over the first ``n`` utterances, one session per call, in this process; with the
+    Detector's repeat cache info (hits and misses) of that run."""
     from escalsignal import Detector
 
-    det = Detector.load()
+    det = Detector.load() if cache_size is None else Detector.load(cache_size=cache_size)
     rows = []
     with open(archive, encoding="utf-8") as f:
         for line in f:
@@ -153,7 +157,7 @@ def ceiling(archive: Path, n: int) -> float:
             sessions.clear()
             s = sessions[r["call_id"]] = det.session(r["call_id"])
         s.add(r["text"], speaker=r["speaker"], timestamp=r["timestamp"])  # type: ignore[attr-defined]
-    return len(rows) / (time.perf_counter() - t0)
+    return len(rows) / (time.perf_counter() - t0), det.cache_info()
 
 
 def main() -> None:
@@ -174,19 +178,27 @@ def main() -> None:
     print(f"archives: {a.small:,} calls / {n_small:,} utterances ({small.stat().st_size / 2**20:.0f} MB) and "
           f"{a.calls:,} calls / {n_large:,} utterances ({large.stat().st_size / 2**20:.0f} MB); "
           f"{os.cpu_count()} cores")
-    print(f"ceiling, Session.add alone, one core: {ceiling(small, 20000):,.0f} utterances/s")
+    rate, info = ceiling(small, 20000)
+    rate_off, _ = ceiling(small, 20000, cache_size=0)
+    hit = info["hits"] / max(info["hits"] + info["misses"], 1)
+    print(f"ceiling, Session.add alone, one core: {rate:,.0f} utterances/s with the repeat cache "
+          f"({hit:.0%} of utterances were exact repeats it held), {rate_off:,.0f} without it")
     med: dict[int, float] = {}
     print(f"{'archive':>10s} {'jobs':>4s} {'utt/s (median)':>15s} {'runs':>30s} {'peak PSS MB':>12s} {'peak RSS MB':>12s}")
     print(f"load average before: {os.getloadavg()[0]:.2f} (other processes on the machine skew the figures)")
     all_runs: dict[int, list[dict[str, float]]] = {j: [] for j in a.jobs}
+    uncached: list[dict[str, float]] = []
     for _ in range(a.repeats):  # interleaved, so that a busy spell on the machine hits every job count alike
         for jobs in a.jobs:
             all_runs[jobs].append(run_cli(small, tmp / "out.jsonl", jobs))
+        uncached.append(run_cli(small, tmp / "out.jsonl", 1, cache=False))
     for jobs in a.jobs:
         runs = all_runs[jobs]
         med[jobs] = statistics.median(r["rate"] for r in runs)
         print(f"{a.small:>10,} {jobs:>4d} {med[jobs]:>15,.0f} {', '.join(format(r['rate'], ',.0f') for r in runs):>30s} "
               f"{max(r['peak_pss_mb'] for r in runs):>12.0f} {max(r['peak_rss_mb'] for r in runs):>12.0f}")
+    print(f"{a.small:>10,} {'1, --cache-size 0':>4s} {statistics.median(r['rate'] for r in uncached):>10,.0f} "
+          f"{', '.join(format(r['rate'], ',.0f') for r in uncached):>30s}")
     for jobs in a.jobs:
         r = run_cli(large, tmp / "out.jsonl", jobs)
         print(f"{a.calls:>10,} {jobs:>4d} {r['rate']:>15,.0f} {'(one run)':>30s} {r['peak_pss_mb']:>12.0f} "

@@ -691,6 +691,26 @@ class _Scorer:
         self.calls[call_id] = _Call(sess, seq, events, n_events)
 
 
+def tune_gc_for_batch() -> None:
+    """For processes that do nothing but batch scoring (the CLI and its workers): leave the loaded Detector out of
+    garbage collection and collect less often.
+
+    Scoring allocates many short-lived dicts and tuples but makes no reference cycles; with the default thresholds
+    CPython ran a collection every 700 allocations, each walking the Detector's hundreds of thousands of objects
+    (pattern tables, model vocabulary), which cost about a fifth of the time per utterance. ``gc.freeze`` moves
+    what exists now to a generation that is never scanned; cycles created later are still collected.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, 20, 20)
+
+
+#: Allocations between young-generation collections in batch processes (CPython's default is 700).
+GC_THRESHOLD = 20_000
+
+
 def _worker_main(det: Any, loader: Any, emit: str, summaries: bool, inq: Any, outq: Any) -> None:
     import signal
     import traceback
@@ -698,6 +718,7 @@ def _worker_main(det: Any, loader: Any, emit: str, summaries: bool, inq: Any, ou
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
     try:
         scorer = _Scorer(det if det is not None else loader(), emit, summaries)
+        tune_gc_for_batch()
         while True:
             msgs = inq.get()
             if msgs is None:

@@ -43,7 +43,10 @@ def _load(a: argparse.Namespace) -> tuple[Any, Any]:
 
     from .detector import Detector
 
-    return Detector.load(a.model, matrix=a.matrix), functools.partial(Detector.load, a.model, matrix=a.matrix)
+    if a.cache_size < 0:
+        raise SystemExit(f"escalsignal: --cache-size must be 0 or more, not {a.cache_size}")
+    options = {"matrix": a.matrix, "cache_size": a.cache_size}
+    return Detector.load(a.model, **options), functools.partial(Detector.load, a.model, **options)
 
 
 def _note(msg: str) -> None:
@@ -62,12 +65,13 @@ def _source(a: argparse.Namespace) -> Any:
 
 
 def cmd_score(a: argparse.Namespace) -> int:
-    from .batch import Report, ResumeError, score_archive
+    from .batch import Report, ResumeError, score_archive, tune_gc_for_batch
 
     source = _source(a)
     if source is None:
         return 2
     det, loader = _load(a)
+    tune_gc_for_batch()  # this process only scores from here on
     report = Report() if a.report else None
     progress = _Progress(not a.no_progress)
     t0 = time.perf_counter()
@@ -131,6 +135,7 @@ DELEGATED = {
 
 def _common(p: argparse.ArgumentParser) -> None:
     from .batch import DEFAULT_MAX_OPEN_CALLS
+    from .detector import DEFAULT_CACHE_SIZE
 
     p.add_argument("--input-format", choices=["auto", "jsonl", "csv"], default="auto",
                    help="input format (default: by file suffix; standard input is sniffed)")
@@ -141,6 +146,9 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-open-calls", type=int, default=DEFAULT_MAX_OPEN_CALLS,
                    help=f"call sessions kept in memory before the least recently seen moves to disk "
                         f"(default {DEFAULT_MAX_OPEN_CALLS})")
+    p.add_argument("--cache-size", type=int, default=DEFAULT_CACHE_SIZE,
+                   help=f"results of short utterances kept per process for exact repeats (default {DEFAULT_CACHE_SIZE}; "
+                        "0 = off; results are identical either way)")
     p.add_argument("--no-progress", action="store_true", help="no progress line, even on a terminal")
 
 
@@ -171,9 +179,15 @@ def main(argv: list[str] | None = None) -> int:
     for name in DELEGATED:
         sub.add_parser(name, help=f"see escalsignal {name} -h", add_help=False)
     a = ap.parse_args(argv)
-    if a.command == "report":
-        return cmd_report(a)
-    return cmd_score(a)
+    try:
+        return cmd_report(a) if a.command == "report" else cmd_score(a)
+    except BrokenPipeError:
+        # The reader went away (``escalsignal score ... | head``): stop quietly, as Unix tools do. Python would
+        # otherwise report the pipe again when it flushes standard output at exit.
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
@@ -31,6 +32,13 @@ VOCAB_GROWTH_LIMIT = 20_000
 #: memory zones, the spaCy pipeline and rule matchers are rebuilt from the same, re-verified, pattern files (about
 #: 0.6 s, in the calling thread; other threads keep scoring meanwhile) and the old ones are released.
 RECYCLE_AFTER = 200_000
+#: Utterance results kept for exact repeats of a short text by the same speaker. Archives and live calls repeat a
+#: lot verbatim ("yes", "okay thank you", the agent's scripted greeting and hold lines); scoring is a pure function
+#: of (text, speaker), so a repeat returns the same immutable ``UtteranceScore`` without tokenizing again.
+#: About 3 KB per entry: 4,096 entries stay near 12 MB. ``Detector.load(cache_size=0)`` turns it off.
+DEFAULT_CACHE_SIZE = 4096
+#: Longer texts are seldom repeated word for word; they are not cached, which also bounds the cache's memory.
+CACHE_MAX_CHARS = 160
 
 
 class _Recycler:
@@ -77,22 +85,51 @@ def _load_model(model_dir: Path) -> tuple[SignalModel, dict[str, Any]]:
     return model, manifest
 
 
+class _ResultCache:
+    """A least-recently-used map (speaker, text) -> UtteranceScore, with hit and miss counts for benchmarks."""
+
+    __slots__ = ("size", "data", "hits", "misses")
+
+    def __init__(self, size: int) -> None:
+        self.size, self.data, self.hits, self.misses = size, OrderedDict(), 0, 0
+
+    def get(self, key: tuple[str, str]) -> UtteranceScore | None:
+        hit = self.data.get(key)
+        if hit is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+            self.data.move_to_end(key)
+        return hit
+
+    def put(self, key: tuple[str, str], value: UtteranceScore) -> None:
+        data = self.data
+        data[key] = value
+        if len(data) > self.size:
+            data.popitem(last=False)
+
+
 class Detector:
     """Scores utterances and opens call sessions. Build with ``Detector.load()``."""
 
     __slots__ = ("nlp", "rules", "model", "matrix", "manifest", "_signals", "_thresholds", "_lock", "_vocab_limit",
-                 "_recycler")
+                 "_recycler", "_cache")
 
     def __init__(self, nlp: Any, rules: RuleEngine, model: SignalModel, matrix: EscalationMatrix,
-                 manifest: dict[str, Any], *, rebuild: Callable[[], tuple[Any, RuleEngine]] | None = None) -> None:
-        """``rebuild`` returns a fresh ``(nlp, rules)`` equal to these; without it the vocabulary is never rebuilt."""
+                 manifest: dict[str, Any], *, rebuild: Callable[[], tuple[Any, RuleEngine]] | None = None,
+                 cache_size: int = DEFAULT_CACHE_SIZE) -> None:
+        """``rebuild`` returns a fresh ``(nlp, rules)`` equal to these; without it the vocabulary is never rebuilt.
+        ``cache_size`` results of short utterances are kept for exact repeats (0: none)."""
+        if not isinstance(cache_size, int) or isinstance(cache_size, bool) or cache_size < 0:
+            raise ValueError(f"cache_size must be an int >= 0, not {cache_size!r}")
         for name, value in (("nlp", nlp), ("rules", rules), ("model", model), ("matrix", matrix),
                             ("manifest", manifest), ("_signals", tuple(model.signals)),
                             ("_thresholds", tuple(float(model.thresholds.get(s, 0.5)) for s in model.signals)),
                             # spaCy's vocabulary and memory zones are shared state: one utterance at a time uses them.
                             ("_lock", threading.Lock()),
                             ("_vocab_limit", len(nlp.vocab.strings) + VOCAB_GROWTH_LIMIT),
-                            ("_recycler", _Recycler(rebuild) if rebuild is not None else None)):
+                            ("_recycler", _Recycler(rebuild) if rebuild is not None else None),
+                            ("_cache", _ResultCache(cache_size) if cache_size else None)):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -100,7 +137,8 @@ class Detector:
 
     @classmethod
     def load(cls, path: str | Path | None = None, *, matrix: str | Path | None = None,
-             patterns: list[str | Path] | None = None, spacy_model: str | None = None) -> "Detector":
+             patterns: list[str | Path] | None = None, spacy_model: str | None = None,
+             cache_size: int = DEFAULT_CACHE_SIZE) -> "Detector":
         """Load rules, the escalation matrix and a verified model (default: the one shipped with the package).
 
         The model's manifest records the sha256 of the pattern files it was trained with; loading it with other
@@ -145,15 +183,38 @@ class Detector:
             fresh = make_nlp(spacy_model)
             return fresh, RuleEngine(fresh, pattern_paths)
 
-        return cls(nlp, rules, model, esc, manifest, rebuild=rebuild)
+        return cls(nlp, rules, model, esc, manifest, rebuild=rebuild, cache_size=cache_size)
 
     # --- scoring --------------------------------------------------------------------------------------------
     def score_text(self, text: str, speaker: str = "customer") -> UtteranceScore:
         """Score one utterance, statelessly. Agent speech never carries customer signals (all scores 0)."""
-        from .features import analyze
 
         if speaker not in SPEAKERS:
             raise ValueError(f"speaker must be one of {', '.join(map(repr, SPEAKERS))}, not {speaker!r}")
+        cache = self._cache
+        if cache is None or type(text) is not str or len(text) > CACHE_MAX_CHARS:
+            return self._score(text, speaker)
+        key = (speaker, text)
+        with self._lock:
+            hit = cache.get(key)
+        if hit is not None:
+            return hit
+        result = self._score(text, speaker)
+        with self._lock:
+            cache.put(key, result)
+        return result
+
+    def cache_info(self) -> dict[str, int]:
+        """Hits, misses and entries of the repeat cache (all 0 when it is off)."""
+        c = self._cache
+        if c is None:
+            return {"hits": 0, "misses": 0, "entries": 0, "size": 0}
+        with self._lock:
+            return {"hits": c.hits, "misses": c.misses, "entries": len(c.data), "size": c.size}
+
+    def _score(self, text: str, speaker: str) -> UtteranceScore:
+        from .features import analyze
+
         recycle = False
         with self._lock:  # spaCy's vocabulary and its memory zones are shared: one utterance at a time uses them
             nlp = self.nlp
@@ -189,10 +250,10 @@ class Detector:
             return self._zeros(prep.text, speaker, prep.truncated, info=tuple(info))
         model = self.model
         z, ia, va = model.decision(feats)
-        probs = model.probabilities(z)
+        probs = model.probability_list(z)
         signals = {}
         for j, name in enumerate(self._signals):
-            p = float(probs[j])
+            p = probs[j]
             thr = self._thresholds[j]
             ev = tuple(evidence.get(name, ()))
             detected = p >= thr

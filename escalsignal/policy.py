@@ -348,14 +348,17 @@ def update(state: CallState, utt: Any, matrix: EscalationMatrix, metadata: dict[
 
     cfg = matrix.policy
     turn = state.turn
-    scores = {name: s.score for name, s in utt.signals.items()}
-    detected = {name for name, s in utt.signals.items() if s.detected}
+    signals = utt.signals
+    scores = {name: s.score for name, s in signals.items()}
     state.customer_turns += 1
     state.history.append((turn, scores))
+    levels, decay = state.levels, cfg.decay
     for sig in SIGNALS:
-        state.levels[sig] = max(scores[sig], cfg.decay * state.levels[sig])
-    for sig in detected:
-        s = utt.signals[sig]
+        level = decay * levels[sig]
+        levels[sig] = scores[sig] if scores[sig] > level else level
+    for sig, s in signals.items():
+        if not s.detected:
+            continue
         state.counts[sig] += 1
         # Quote a strong cue; a weak one ("so", "late") tells a supervisor less than the utterance itself.
         ev = max((e for e in s.evidence if e.weight >= STRONG_EVIDENCE), key=lambda e: e.weight, default=None)
@@ -371,40 +374,46 @@ def update(state: CallState, utt: Any, matrix: EscalationMatrix, metadata: dict[
         if sig == "repeat_contact":
             state.quotes["prior_contacts"].append(_evidence_reason(sig, best, "prior contact mentioned").to_dict())
 
-    # Call-level score: noisy-OR of decayed per-signal levels and call-history terms.
-    terms: list[tuple[str, float, str]] = []  # (signal, strength, message)
+    # Call-level score: noisy-OR of decayed per-signal levels and call-history terms. A term is
+    # (signal, strength, message template, value); messages are formatted only when a recommendation fires.
+    terms: list[tuple[str, float, str, Any]] = []
+    weights = cfg.weights
     for sig in SIGNALS:
-        w = cfg.weights.get(sig, 0.0) * state.levels[sig]
+        w = weights.get(sig, 0.0) * levels[sig]
         if w > 0:
-            terms.append((sig, w, f"{_LABEL[sig]} (score {state.levels[sig]:.2f})"))
+            terms.append((sig, w, _LABEL[sig] + " (score {:.2f})", levels[sig]))
     hist = state.history
     recent = [hist[-i] for i in range(min(5, len(hist)), 0, -1)]  # O(1) per turn: never copy the window
-    n_frus = sum(1 for _, s in recent if s["frustration"] >= utt.signals["frustration"].threshold)
+    thr = signals["frustration"].threshold
+    n_frus = sum(1 for _, s in recent if s["frustration"] >= thr)
     if n_frus >= 2:
         terms.append(("frustration", min(cfg.repeated_frustration_bonus * (n_frus - 1), 0.9),
-                      f"frustration in {n_frus} of the last {len(recent)} customer turns"))
+                      "frustration in {} of the last " + str(len(recent)) + " customer turns", n_frus))
     if len(hist) >= 4:
         fr = [hist[-i][1]["frustration"] for i in range(min(6, len(hist)), 0, -1)]
         half = len(fr) // 2
         rise = sum(fr[half:]) / (len(fr) - half) - sum(fr[:half]) / half
         if rise >= 0.2:
-            terms.append(("frustration", cfg.rising_trend_bonus, f"frustration rising over the call (+{rise:.2f})"))
+            terms.append(("frustration", cfg.rising_trend_bonus, "frustration rising over the call (+{:.2f})", rise))
     if state.counts["manager_request"] >= 2:
-        terms.append(("manager_request", cfg.second_request_bonus,
-                      f"asked for a manager {state.counts['manager_request']} times"))
+        terms.append(("manager_request", cfg.second_request_bonus, "asked for a manager {} times",
+                      state.counts["manager_request"]))
     if state.counts["repeat_contact"] >= 2:
-        terms.append(("repeat_contact", cfg.prior_contacts_bonus,
-                      f"mentioned prior contacts {state.counts['repeat_contact']} times"))
+        terms.append(("repeat_contact", cfg.prior_contacts_bonus, "mentioned prior contacts {} times",
+                      state.counts["repeat_contact"]))
     keep = 1.0
-    for _, w, _ in terms:
-        keep *= 1.0 - min(w, 0.999)
+    for term in terms:
+        w = term[1]
+        keep *= 1.0 - (w if w < 0.999 else 0.999)
     score = 1.0 - keep
     state.max_score = max(state.max_score, score)
     state.last_score = score
 
-    driving = {sig for sig, w, _ in terms if w >= 0.2 and sig in state.best}
-    recent_tags = {t for t, last in state.tags.items() if turn - last <= 2 * cfg.cooldown_turns + 2}
-    route = matrix.route_for(driving, recent_tags) if driving else None
+    driving = {t[0] for t in terms if t[1] >= 0.2 and t[0] in state.best}
+    route = None
+    if driving:
+        recent_tags = {t for t, last in state.tags.items() if turn - last <= 2 * cfg.cooldown_turns + 2}
+        route = matrix.route_for(driving, recent_tags)
     meta_route = matrix.metadata_route(metadata) if metadata else None
     if route is not None and meta_route is not None:
         route = Route(route.id, route.escalation_type, route.route, bump(route.priority), route.description)
@@ -436,10 +445,11 @@ def update(state: CallState, utt: Any, matrix: EscalationMatrix, metadata: dict[
             reasons.append(Reason(signal="metadata", message=f"automatic escalation: {meta_route.description or meta_route.id}",
                                   turn=turn))
         seen: set[str] = set()
-        for sig, w, msg in sorted(terms, key=lambda t: -t[1]):
+        for sig, w, template, value in sorted(terms, key=lambda t: -t[1]):
             if w < 0.2 or sig not in state.best:
                 continue
             best = state.best[sig]
+            msg = template.format(value)
             key = sig + msg
             if key in seen:
                 continue

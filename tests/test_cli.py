@@ -156,3 +156,23 @@ def test_progress_is_shown_on_a_terminal(tmp_path):
     os.close(master)
     assert proc.returncode == 0
     assert b"\r" in seen and b"utterances" in seen and b"calls" in seen and b"%" in seen
+
+
+def test_the_repeat_cache_changes_speed_not_results(tmp_path):
+    with_cache, without = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    cli("score", EXAMPLES, "-o", with_cache)
+    cli("score", EXAMPLES, "-o", without, "--cache-size", 0)
+    assert with_cache.read_bytes() == without.read_bytes()
+    proc = cli("score", EXAMPLES, "--cache-size", -1, check=False)
+    assert proc.returncode != 0 and "--cache-size must be 0 or more" in proc.stderr
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly():
+    # ``escalsignal score big.jsonl | head``: no traceback about the closed pipe.
+    proc = subprocess.Popen([sys.executable, "-m", "escalsignal", "score", EXAMPLES], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141
+    assert json.loads(first)["call_id"] == "demo-01" and "Traceback" not in err

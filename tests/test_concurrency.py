@@ -116,11 +116,13 @@ def fresh_detector(det, growth: int):
     nlp = make_nlp()
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(detector_module, "VOCAB_GROWTH_LIMIT", growth)
-        return detector_module.Detector(nlp, RuleEngine(nlp), det.model, det.matrix, det.manifest)
+        return detector_module.Detector(nlp, RuleEngine(nlp), det.model, det.matrix, det.manifest, cache_size=0)
 
 
-def test_eight_threads_scoring_1000_sessions_give_the_serial_results(det, calls, serial):
-    assert run_threaded(det, calls) == serial
+@pytest.mark.parametrize("cache_size", [0, detector_module.DEFAULT_CACHE_SIZE], ids=["uncached", "repeat-cache"])
+def test_eight_threads_scoring_1000_sessions_give_the_serial_results(calls, serial, cache_size):
+    d = detector_module.Detector.load(cache_size=cache_size)
+    assert run_threaded(d, calls) == serial
 
 
 @pytest.mark.parametrize("growth", [0, 300], ids=["always-in-memory-zones", "crossing-into-memory-zones"])
@@ -136,7 +138,7 @@ def test_threads_give_the_serial_results_while_the_vocabulary_is_rebuilt(det, ca
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(detector_module, "VOCAB_GROWTH_LIMIT", 0)
         mp.setattr(detector_module, "RECYCLE_AFTER", 900)  # ~2,400 utterances: rebuilt twice
-        d = detector_module.Detector.load()
+        d = detector_module.Detector.load(cache_size=0)  # every utterance goes through spaCy
         first = d.nlp
         assert run_threaded(d, calls[:SUBSET]) == serial[:SUBSET]
     assert d.nlp is not first and d._recycler is not None and not d._recycler.busy

@@ -119,3 +119,50 @@ def test_import_is_cheap():
 def test_public_names_are_listed():
     for name in escalsignal.__all__:
         assert getattr(escalsignal, name) is not None
+
+
+# --- the repeat cache: exact repeats of short utterances skip spaCy, with identical results -------------------
+REPEATS = [
+    ("customer", "get me a supervisor right now"),
+    ("agent", "get me a supervisor right now"),  # same words, other speaker: a different result
+    ("customer", "okay thank you"),
+    ("customer", "i called twice yesterday and nobody called back"),
+    ("agent", "let me transfer you to my supervisor"),
+]
+
+
+def test_repeated_utterances_score_exactly_as_without_the_cache():
+    cached, uncached = Detector.load(), Detector.load(cache_size=0)
+    for _ in range(3):
+        for speaker, text in REPEATS:
+            assert cached.score_text(text, speaker).to_dict() == uncached.score_text(text, speaker).to_dict()
+    info = cached.cache_info()
+    assert info["misses"] == len(REPEATS) and info["hits"] == 2 * len(REPEATS)
+    assert uncached.cache_info() == {"hits": 0, "misses": 0, "entries": 0, "size": 0}
+
+
+def test_the_cache_keeps_at_most_its_size_and_skips_long_texts():
+    from escalsignal.detector import CACHE_MAX_CHARS
+
+    d = Detector.load(cache_size=8)
+    for i in range(50):
+        d.score_text(f"order {i} is late")
+    assert d.cache_info()["entries"] == 8
+    long_text = "my manager " * (CACHE_MAX_CHARS // 10)
+    d.score_text(long_text)
+    d.score_text(long_text)
+    assert d.cache_info()["misses"] == 50 and d.cache_info()["hits"] == 0
+
+
+def test_bad_input_is_still_rejected_when_the_cache_is_on(det):
+    det.score_text("hello")
+    with pytest.raises(ValueError):
+        det.score_text("hello", speaker="bot")
+    with pytest.raises(TypeError):
+        det.score_text(b"hello")
+
+
+@pytest.mark.parametrize("size", [-1, 1.5, True, "10"])
+def test_cache_size_must_be_a_non_negative_int(size):
+    with pytest.raises(ValueError, match="cache_size"):
+        Detector.load(cache_size=size)
