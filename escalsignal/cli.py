@@ -45,7 +45,7 @@ def _load(a: argparse.Namespace) -> tuple[Any, Any]:
 
     if a.cache_size < 0:
         raise SystemExit(f"escalsignal: --cache-size must be 0 or more, not {a.cache_size}")
-    options = {"matrix": a.matrix, "cache_size": a.cache_size}
+    options = {"matrix": a.matrix, "patterns": a.patterns, "cache_size": a.cache_size}
     return Detector.load(a.model, **options), functools.partial(Detector.load, a.model, **options)
 
 
@@ -143,6 +143,9 @@ def _common(p: argparse.ArgumentParser) -> None:
                    help="processes, each scoring whole calls (default 1; 0 = every core)")
     p.add_argument("--model", help="model directory (default: the bundled model)")
     p.add_argument("--matrix", help="escalation matrix file, JSON or TOML (default: the bundled one)")
+    p.add_argument("--patterns", action="append", metavar="FILE",
+                   help="a pattern file the model was trained with (repeat for each; escalsignal train --patterns); "
+                        "default: the bundled ones")
     p.add_argument("--max-open-calls", type=int, default=DEFAULT_MAX_OPEN_CALLS,
                    help=f"call sessions kept in memory before the least recently seen moves to disk "
                         f"(default {DEFAULT_MAX_OPEN_CALLS})")

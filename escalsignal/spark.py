@@ -9,8 +9,8 @@
 ``timestamp``, then an optional ``order_by`` column (a DataFrame has no row order of its own), and feeds it to one
 session through ``escalsignal.frame.score_frame``: the same code as ``escalsignal score``, so Spark and one
 machine give identical results for the same call. The model is loaded once per executor Python worker (and kept
-while Spark reuses the worker); a model or matrix other than the bundled ones is shipped to executors as a
-broadcast variable, so executors need escalsignal installed but no shared file system.
+while Spark reuses the worker); a model, matrix or pattern files other than the bundled ones are shipped to
+executors as a broadcast variable, so executors need escalsignal installed but no shared file system.
 """
 from __future__ import annotations
 
@@ -45,11 +45,18 @@ def score_schema_fields() -> list[Any]:
     return [T.StructField(c, kinds.get(c, T.StringType()), True) for c in SCORE_COLUMNS]
 
 
-def model_payload(model: str | Path | None = None, matrix: str | Path | None = None) -> dict[str, Any] | None:
-    """The files executors need to load a non-default model or matrix (``None`` for the bundled ones)."""
-    if model is None and matrix is None:
+def model_payload(model: str | Path | None = None, matrix: str | Path | None = None,
+                  patterns: list[str | Path] | None = None) -> dict[str, Any] | None:
+    """The files executors need to load a non-default model, matrix or pattern files (``None`` for the bundled)."""
+    if model is None and matrix is None and not patterns:
         return None
     files: dict[str, bytes] = {}
+    for p in patterns or ():
+        p = Path(p)
+        name = f"patterns/{p.name}"
+        if name in files:
+            raise ValueError(f"two pattern files are named {p.name!r}; executors need distinct names")
+        files[name] = p.read_bytes()
     if model is not None:
         model = Path(model)
         manifest = json.loads((model / "manifest.json").read_text(encoding="utf-8"))
@@ -79,15 +86,20 @@ def load_detector(payload: dict[str, Any] | None) -> Detector:
         else:
             root = Path(tempfile.mkdtemp(prefix="escalsignal-model-"))
             model = matrix = None
+            patterns: list[Path] = []
             for name, data in payload["files"].items():
                 path = root / name
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(data)
                 if name.startswith("model/"):
                     model = path.parent
+                elif name.startswith("patterns/"):
+                    patterns.append(path)
                 else:
                     matrix = path
-            det = Detector.load(model, matrix=matrix)
+            # The model's manifest pins the pattern hashes, so a model/patterns mismatch fails here as it would
+            # on the driver.
+            det = Detector.load(model, matrix=matrix, patterns=sorted(patterns) or None)
         _DETECTORS[key] = det
     return det
 
@@ -108,7 +120,7 @@ def score_call_group(det: Detector, pdf: "pd.DataFrame", order: list[str]) -> "p
 
 
 def score_spark(df: "DataFrame", *, model: str | Path | None = None, matrix: str | Path | None = None,
-                order_by: str | None = None) -> "DataFrame":
+                patterns: list[str | Path] | None = None, order_by: str | None = None) -> "DataFrame":
     """Score a Spark DataFrame of utterances; returns its columns plus ``escalsignal.frame.SCORE_COLUMNS``.
 
     Columns read: ``call_id`` (required), ``text``, optional ``speaker``, ``timestamp``, ``turn``, ``metadata``
@@ -126,7 +138,12 @@ def score_spark(df: "DataFrame", *, model: str | Path | None = None, matrix: str
     if order_by is not None and order_by not in df.columns:
         raise ValueError(f"order_by column {order_by!r} is not in the DataFrame")
     order = [c for c in ("turn", "timestamp") if c in df.columns] + ([order_by] if order_by else [])
-    payload = model_payload(model, matrix)
+    from .detector import Detector
+
+    payload = model_payload(model, matrix, patterns)
+    if payload is not None:
+        # Fail on the driver, before any job starts, if these files cannot make a Detector.
+        Detector.load(model, matrix=matrix, patterns=patterns)
     shipped = df.sparkSession.sparkContext.broadcast(payload) if payload is not None else None
     schema = T.StructType(list(df.schema.fields) + score_schema_fields())
     names = [f.name for f in schema.fields]

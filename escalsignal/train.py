@@ -180,10 +180,12 @@ def out_of_fold(nlp: Any, rules: Any, texts: list[str], Y: np.ndarray, groups: l
 
 def train(data: Path = DEFAULT_DATA, out: Path = REPO / "models", *, C: float = 0.5, seed: int = 0,
           extra_data: list[Path] | None = None, cv_thresholds: bool = True, heldout_share: float = HELDOUT_SHARE,
-          log=print) -> dict[str, Any]:
+          patterns: list[Path] | None = None, log=print) -> dict[str, Any]:
     """Train, measure and save. Returns the manifest.
 
     ``data`` is the team's own data (or data/); ``extra_data`` (e.g. [data/] for --base default) is added to it.
+    ``patterns``: rule files to build features with instead of the bundled ones; the manifest pins their hashes,
+    so the model is then loaded with the same files (``Detector.load(dir, patterns=...)``, ``--patterns``).
     """
     import sklearn
     import spacy
@@ -216,7 +218,7 @@ def train(data: Path = DEFAULT_DATA, out: Path = REPO / "models", *, C: float = 
     log(f"examples: {len(examples)} customer lines from {len(files)} files; train {len(train_ex)}, held-out {len(held_ex)}")
 
     nlp = make_nlp()
-    pattern_paths = sorted(PATTERN_DIR.glob("*.jsonl"))
+    pattern_paths = sorted(Path(p) for p in patterns) if patterns else sorted(PATTERN_DIR.glob("*.jsonl"))
     rules = RuleEngine(nlp, pattern_paths)
     texts, Y, groups, hand = training_view(train_ex)
     src = training_rows(train_ex)[1]
@@ -312,12 +314,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout-share", type=float, default=HELDOUT_SHARE, metavar="S",
                     help=f"share of groups held out of fitting and measured (default {HELDOUT_SHARE}); "
                          "0 fits on every line and leaves the cross-validated figures as the measure")
+    ap.add_argument("--patterns", action="append", metavar="FILE",
+                    help="a pattern file (JSONL) to use instead of the bundled ones (repeat for each), e.g. the bundled "
+                         "files plus your own; load the model with the same files")
     a = ap.parse_args(argv)
     if not 0 <= a.heldout_share < 1:
         ap.error("--heldout-share must be in [0, 1)")
     extra = [DEFAULT_DATA] if a.base == "default" and Path(a.data).resolve() != DEFAULT_DATA.resolve() else None
     train(Path(a.data), Path(a.out), C=a.C, seed=a.seed, extra_data=extra, cv_thresholds=not a.no_cv_thresholds,
-          heldout_share=a.heldout_share, log=lambda m: print(m, file=sys.stderr))
+          heldout_share=a.heldout_share, patterns=[Path(p) for p in a.patterns] if a.patterns else None,
+          log=lambda m: print(m, file=sys.stderr))
     return 0
 
 

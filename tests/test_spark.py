@@ -80,3 +80,36 @@ def test_score_spark_refuses_ambiguous_input(spark):
         score_spark(spark.createDataFrame([("hi",)], ["text"]))
     with pytest.raises(ValueError, match="score"):
         score_spark(spark.createDataFrame([("c", "hi", 1.0)], ["call_id", "text", "score"]))
+
+
+def test_spark_ships_a_teams_own_pattern_files_to_executors(spark, custom_patterns_model):
+    import pandas as pd
+
+    from escalsignal import Detector
+    from escalsignal.frame import score_frame
+    from escalsignal.spark import score_spark
+
+    model, patterns, _ = custom_patterns_model
+    pdf = pd.DataFrame([{"call_id": "c1", "turn": 0, "speaker": "customer", "text": "hi, my order is late"},
+                        {"call_id": "c1", "turn": 1, "speaker": "customer", "text": "just put the boss on"},
+                        {"call_id": "c2", "turn": 0, "speaker": "customer", "text": "put the boss on please"}])
+    local = score_frame(pdf, Detector.load(model, patterns=patterns))
+    scored = score_spark(spark.createDataFrame(pdf), model=model, patterns=patterns).toPandas()
+    a = scored.sort_values(["call_id", "turn"]).reset_index(drop=True)
+    b = local.sort_values(["call_id", "turn"]).reset_index(drop=True)
+    assert a["manager_request_score"].tolist() == b["manager_request_score"].tolist()
+    assert a["evidence"].tolist() == b["evidence"].tolist() and "acme.boss_please" in a["evidence"][1]
+
+
+def test_spark_refuses_patterns_the_model_was_not_trained_with_before_any_job(spark, tmp_path):
+    import pandas as pd
+
+    from escalsignal import ModelIntegrityError
+    from escalsignal.rules import PATTERN_DIR
+    from escalsignal.spark import score_spark
+
+    extra = tmp_path / "extra.jsonl"
+    extra.write_text('{"id": "x.y", "signal": "frustration", "weight": 1.0, "description": "d", "pattern": "so done"}\n')
+    sdf = spark.createDataFrame(pd.DataFrame([{"call_id": "c", "speaker": "customer", "text": "hi"}]))
+    with pytest.raises(ModelIntegrityError, match="other pattern files"):
+        score_spark(sdf, patterns=sorted(PATTERN_DIR.glob("*.jsonl")) + [extra])

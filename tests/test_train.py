@@ -15,20 +15,7 @@ from escalsignal.types import SIGNALS
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def train(data, out, *extra):
-    subprocess.run([sys.executable, "-m", "escalsignal", "train", str(data), "-o", str(out), *extra],
-                   check=True, capture_output=True, text=True)
-    return json.loads((out / "manifest.json").read_text())
-
-
-@pytest.fixture(scope="module")
-def small_data(tmp_path_factory):
-    """A slice of the corpus: enough lines of every signal to fit, small enough to train in seconds."""
-    folder = tmp_path_factory.mktemp("data")
-    for path in sorted((ROOT / "data" / "hand").glob("*.jsonl")):
-        lines = path.read_text(encoding="utf-8").splitlines()[:150]
-        (folder / path.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return folder
+from conftest import train  # noqa: E402  (tests/ is on the path: pytest's rootdir conftest)
 
 
 def test_training_is_deterministic(small_data, tmp_path):
@@ -147,3 +134,26 @@ def test_fully_labelled_data_takes_the_plain_fitting_path():
     np.testing.assert_array_equal(a.coef_, b.coef_)
     P = b.predict_proba(X)
     assert choose_thresholds(Y, P) == choose_thresholds(Y, P, np.ones(Y.shape, dtype=bool))
+
+
+def test_a_model_trained_with_own_patterns_loads_only_with_them(custom_patterns_model):
+    from escalsignal import ModelIntegrityError
+
+    model, patterns, manifest = custom_patterns_model
+    assert "acme.jsonl" in manifest["patterns_sha256"]
+    det = Detector.load(model, patterns=patterns)
+    ev = det.score_text("just put the boss on").signals["manager_request"].evidence
+    assert [e.rule_id for e in ev] == ["acme.boss_please"]
+    with pytest.raises(ModelIntegrityError, match="other pattern files"):
+        Detector.load(model)  # the bundled files alone: the rule features would mean something else
+
+
+def test_score_takes_the_same_pattern_files(custom_patterns_model, tmp_path):
+    model, patterns, _ = custom_patterns_model
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"call_id": "c1", "speaker": "customer", "text": "put the boss on now"}) + "\n")
+    args = [a for p in patterns for a in ("--patterns", str(p))]
+    proc = subprocess.run([sys.executable, "-m", "escalsignal", "score", str(src), "--model", str(model), *args],
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    rec = json.loads(proc.stdout)
+    assert [e["rule_id"] for e in rec["signals"]["manager_request"]["evidence"]] == ["acme.boss_please"]
