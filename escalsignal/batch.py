@@ -1091,6 +1091,12 @@ def score_calls(det: Detector, calls: Iterable[Any], *, n_jobs: int = 1,
 
 
 # --- archive KPIs -------------------------------------------------------------------------------------------
+def _top(counter: Counter, top: int, total: int) -> list[list[Any]]:
+    """``[[key, count, share], ...]``, most common first and ties by key: the same for any order of counting."""
+    ranked = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
+    return [[k, v, round(v / total, 4)] for k, v in ranked]
+
+
 class Report:
     """Archive KPIs from per-call summary records: escalation rate, rate per signal, routes and reasons."""
 
@@ -1131,10 +1137,10 @@ class Report:
             "escalation_rate": round(self.escalated / n, 4), "escalations": self.escalations,
             "repeat_contact_rate": round(self.signal_calls["repeat_contact"] / n, 4),
             "signal_rates": {s: round(self.signal_calls[s] / n, 4) for s in SIGNALS},
-            "top_routes": [[k, v, round(v / ev, 4)] for k, v in self.routes.most_common(top)],
+            "top_routes": _top(self.routes, top, ev),
             "priorities": dict(sorted(self.priorities.items())),
-            "top_reasons": [[k, v, round(v / ev, 4)] for k, v in self.reasons.most_common(top)],
-            "top_rules": [[k, v, round(v / ev, 4)] for k, v in self.rules.most_common(top)],
+            "top_reasons": _top(self.reasons, top, ev),
+            "top_rules": _top(self.rules, top, ev),
         })
         return out
 
