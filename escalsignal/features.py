@@ -70,7 +70,7 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
         prev = w
     if words:
         feats["b=" + prev + "_</s>"] = 1.0
-    feats["len=" + _length_bucket(len(words))] = 1.0
+    # (No length feature: it learned the corpus's mix of short and long lines, not evidence; see data/README.md.)
 
     text = prep.text
     if n_alpha >= 2 and n_caps:
