@@ -76,19 +76,63 @@ class Counts:
 
 def recommendation_record(rec: Recommendation, speaker: str, timestamp: float | None) -> dict[str, Any]:
     """The output record of one utterance (field names documented in the README)."""
+    return {**_record_head(rec, speaker, timestamp), "signals": signals_record(rec.utterance), **_record_tail(rec)}
+
+
+def signals_record(utt: Any) -> dict[str, Any]:
+    """The ``signals`` field of an output record: per signal its score, decision and rule evidence."""
     signals = {}
-    for n, s in rec.utterance.signals.items():
+    for n, s in utt.signals.items():
         ev = s.evidence
         signals[n] = {"score": round(s.score, 4), "detected": s.detected,
                       "evidence": [{"rule_id": e.rule_id, "text": e.text, "start": e.start, "end": e.end}
                                    for e in ev] if ev else []}
+    return signals
+
+
+def _record_head(rec: Recommendation, speaker: str, timestamp: float | None) -> dict[str, Any]:
+    return {"call_id": rec.call_id, "turn": rec.turn, "speaker": speaker, "timestamp": timestamp}
+
+
+def _record_tail(rec: Recommendation) -> dict[str, Any]:
     return {
-        "call_id": rec.call_id, "turn": rec.turn, "speaker": speaker, "timestamp": timestamp, "signals": signals,
         "escalate": rec.escalate, "score": rec.score, "priority": rec.priority,
         "escalation_type": rec.escalation_type, "route": rec.route,
         "reasons": [_reason_dict(r) for r in rec.reasons] if rec.reasons else [],
         "escalation_active": rec.escalation_active,
     }
+
+
+#: Encoded ``signals`` fields kept per process, see ``_JsonLines``.
+SIGNALS_MEMO = 4096
+
+
+class _JsonLines:
+    """``json.dumps(recommendation_record(...))`` + newline, reusing the encoded ``signals`` of repeated results.
+
+    The Detector's repeat cache returns the very same ``UtteranceScore`` object for a repeated utterance, and
+    its ``signals`` field is most of a record's JSON (about 600 of 700 characters). The text is the same bytes
+    as encoding the whole record: the record is encoded in three parts joined with the encoder's separators.
+    """
+
+    def __init__(self) -> None:
+        self.encode = json.JSONEncoder(ensure_ascii=False).encode
+        self.memo: dict[int, tuple[Any, str]] = {}  # id(UtteranceScore) -> (the object, its encoded signals)
+
+    def __call__(self, rec: Recommendation, speaker: str, timestamp: float | None) -> str:
+        utt = rec.utterance
+        memo = self.memo
+        hit = memo.get(id(utt))
+        if hit is not None and hit[0] is utt:  # holding the object keeps its id from being reused
+            frag = hit[1]
+        else:
+            frag = self.encode(signals_record(utt))
+            if len(memo) >= SIGNALS_MEMO:
+                del memo[next(iter(memo))]  # the oldest entry
+            memo[id(utt)] = (utt, frag)
+        head = self.encode(_record_head(rec, speaker, timestamp))
+        tail = self.encode(_record_tail(rec))
+        return head[:-1] + ', "signals": ' + frag + ", " + tail[1:] + "\n"
 
 
 def _reason_dict(r: Reason) -> dict[str, Any]:
@@ -635,6 +679,7 @@ class _Scorer:
         self.summaries = summaries
         self.calls: dict[str, _Call] = {}
         self.fmt = _formatter(emit)
+        self.json_line = _JsonLines() if emit == "json" else None
 
     def handle(self, msg: tuple, out: list) -> None:
         kind = msg[0]
@@ -673,7 +718,10 @@ class _Scorer:
                                  "rules": [r.rule_id for r in rec.reasons if r.rule_id]})
         if self.emit == "object":
             return ("r", 1 if rec.escalate else 0, rec, c.sess.summary() if end else None)
-        payload = self.fmt(recommendation_record(rec, speaker, ts)) if self.emit != "none" else None
+        if self.json_line is not None:
+            payload = self.json_line(rec, speaker, ts)
+        else:
+            payload = self.fmt(recommendation_record(rec, speaker, ts)) if self.emit != "none" else None
         return ("r", 1 if rec.escalate else 0, payload, None)
 
     def _state(self, c: _Call) -> tuple:

@@ -375,3 +375,23 @@ def test_score_frame_adds_scores_in_row_order(det):
     assert out["score"].tolist()[:-1] == [w["score"] for w in want]
     assert out["escalate"].tolist()[:-1] == [w["escalate"] for w in want]
     assert out["error"].tolist()[-1] == "missing 'text'"
+
+
+def test_json_lines_are_exactly_the_encoded_records_when_results_repeat():
+    # The JSONL writer reuses the encoded "signals" of a result the repeat cache hands out again: same bytes.
+    from escalsignal import Detector
+    from escalsignal.batch import SIGNALS_MEMO, _JsonLines, recommendation_record
+    from escalsignal.detector import CACHE_MAX_CHARS
+
+    det = Detector.load()
+    write = _JsonLines()
+    rows = [json.loads(l) for l in EXAMPLES.read_text(encoding="utf-8").splitlines() if l.strip()]
+    for rnd in range(3):  # later rounds are cache hits (and memo hits)
+        sess = det.session(f"again-{rnd}")
+        for r in rows:
+            rec = sess.add(r["text"], speaker=r.get("speaker", "customer"), timestamp=r.get("timestamp"))
+            line = write(rec, r.get("speaker", "customer"), r.get("timestamp"))
+            assert line == json.dumps(recommendation_record(rec, r.get("speaker", "customer"), r.get("timestamp")),
+                                      ensure_ascii=False) + "\n"
+    short = sum(len(r["text"]) <= CACHE_MAX_CHARS for r in rows)  # longer texts are not cached
+    assert det.cache_info()["hits"] >= 2 * short > 0 and len(write.memo) <= SIGNALS_MEMO
