@@ -113,7 +113,7 @@ class Detector:
     """Scores utterances and opens call sessions. Build with ``Detector.load()``."""
 
     __slots__ = ("nlp", "rules", "model", "matrix", "manifest", "_signals", "_thresholds", "_lock", "_vocab_limit",
-                 "_recycler", "_cache")
+                 "_recycler", "_cache", "_zero_scores")
 
     def __init__(self, nlp: Any, rules: RuleEngine, model: SignalModel, matrix: EscalationMatrix,
                  manifest: dict[str, Any], *, rebuild: Callable[[], tuple[Any, RuleEngine]] | None = None,
@@ -129,7 +129,10 @@ class Detector:
                             ("_lock", threading.Lock()),
                             ("_vocab_limit", len(nlp.vocab.strings) + VOCAB_GROWTH_LIMIT),
                             ("_recycler", _Recycler(rebuild) if rebuild is not None else None),
-                            ("_cache", _ResultCache(cache_size) if cache_size else None)):
+                            ("_cache", _ResultCache(cache_size) if cache_size else None),
+                            # Agent turns and empty text: the same immutable all-zero scores every time.
+                            ("_zero_scores", tuple((n, SignalScore(n, 0.0, False, float(model.thresholds.get(n, 0.5))))
+                                                   for n in model.signals))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -281,8 +284,7 @@ class Detector:
             rec.zoned, rec.busy = 0, False  # type: ignore[union-attr]
 
     def _zeros(self, text: str, speaker: str, truncated: bool, info: tuple[Evidence, ...] = ()) -> UtteranceScore:
-        signals = {n: SignalScore(n, 0.0, False, t) for n, t in zip(self._signals, self._thresholds)}
-        return UtteranceScore(text, speaker, signals, truncated, (), info)
+        return UtteranceScore(text, speaker, dict(self._zero_scores), truncated, (), info)
 
     def session(self, call_id: str, metadata: dict[str, Any] | None = None) -> Session:
         """Open per-call state. Sessions are independent; open as many as there are live calls."""

@@ -151,8 +151,6 @@ def _has_surrogate(text: str) -> bool:
 
 def prepare(nlp: Language, text: str) -> Prepared:
     """Validate, tokenize, drop fillers (keeping offsets) and set norms for slang, handles, links, masked swearing."""
-    from spacy.tokens import Doc
-
     cleaned, truncated = clean(text)
     doc = nlp.make_doc(cleaned)
     texts: list[str] = []
@@ -162,17 +160,18 @@ def prepare(nlp: Language, text: str) -> Prepared:
         texts.append(t.text)
         starts.append(t.idx)
         norms.append(t.norm_)
-    drop = [i for i, (w, t) in enumerate(zip(norms, texts)) if w in FILLERS or t.isspace()]
-    if drop:
-        dropped = set(drop)
-        keep = [i for i in range(len(texts)) if i not in dropped]
+    if not FILLERS.isdisjoint(norms) or any(map(str.isspace, texts)):
+        from spacy.tokens import Doc
+
+        keep = [i for i, (w, t) in enumerate(zip(norms, texts)) if not (w in FILLERS or t.isspace())]
         texts = [texts[i] for i in keep]
         starts = [starts[i] for i in keep]
         norms = [norms[i] for i in keep]
         doc = Doc(doc.vocab, words=texts, spaces=[True] * len(texts))
     ends = [s + len(t) for s, t in zip(starts, texts)]
+    get = _NORMS.get
     for i, norm in enumerate(norms):
-        new = SLANG.get(norm) or CONTRACTION_NORMS.get(norm)
+        new = get(norm)
         if new is None:
             first = norm[:1]
             if first == "@" and len(norm) > 1:
@@ -181,10 +180,15 @@ def prepare(nlp: Language, text: str) -> Prepared:
                 new = "<url>"
             elif "*" in norm and _MASKED.match(norm):
                 new = "<masked>"
-        if new is not None:
-            doc[i].norm_ = new
-            norms[i] = new
+            else:
+                continue
+        doc[i].norm_ = new
+        norms[i] = new
     return Prepared(cleaned, doc, norms, texts, starts, ends, truncated)
+
+
+#: Chat spellings first, then contraction parts: one lookup per token.
+_NORMS = {**CONTRACTION_NORMS, **SLANG}
 
 
 #: Masked swearing ("f***", "sh*t", "f**king") stays one token; it gets the norm "<masked>".
