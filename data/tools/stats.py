@@ -28,12 +28,14 @@ KIND_SIGNAL = {
 }
 
 
-def main() -> int:
+def corpus_stats(root: Path = ROOT) -> dict:
+    """Counts over every JSONL file below ``root``: utterances (call turns included), origins, speakers, styles,
+    scenarios, calls, and positives and hard negatives per signal."""
     origin, speakers, styles, scenarios = Counter(), Counter(), Counter(), set()
     pos, hard = Counter(), Counter()
     calls = Counter()
     n_utt = 0
-    for path in sorted(ROOT.rglob("*.jsonl")):
+    for path in sorted(root.rglob("*.jsonl")):
         for line in path.read_text(encoding="utf-8").splitlines():
             if not line.strip():
                 continue
@@ -52,24 +54,29 @@ def main() -> int:
                 for s in SIGNALS:
                     pos[s] += t["labels"].get(s, 0)
                 kind = rec.get("category", "").removeprefix("hard_negative:") if "turns" not in rec else ""
-                if t["speaker"] == "agent" and "turns" not in rec:
-                    kind = "agent_mirror" if kind == "agent_mirror" else kind
                 for s, kinds in KIND_SIGNAL.items():
                     if kind in kinds and not t["labels"].get(s, 0):
                         hard[s] += 1
                 if kind == "agent_mirror":
                     for s in SIGNALS:
                         hard[s] += 1
+    return {"utterances": n_utt, "origin": origin, "speakers": speakers, "styles": styles,
+            "scenarios": scenarios - {None}, "calls": calls, "positives": pos, "hard_negatives": hard}
+
+
+def main() -> int:
+    st = corpus_stats()
+    n_utt, origin, speakers, calls = st["utterances"], st["origin"], st["speakers"], st["calls"]
     print(f"labelled utterances: {n_utt} (customer {speakers['customer']}, agent {speakers['agent']})")
     print(f"origin: hand {origin['hand']}, generated {origin['generated']} "
           f"({100 * origin['generated'] / n_utt:.0f}% generated)")
-    print(f"styles: {dict(styles)}")
-    print(f"scenarios: {len(scenarios - {None})}")
+    print(f"styles: {dict(st['styles'])}")
+    print(f"scenarios: {len(st['scenarios'])}")
     print(f"calls: {calls['hand'] + calls['generated']} (hand {calls['hand']}, generated {calls['generated']}), "
           f"escalate {calls['escalate']}")
     print(f"{'signal':16s} {'positives':>9s} {'hard negatives':>15s}")
     for s in SIGNALS:
-        print(f"{s:16s} {pos[s]:9d} {hard[s]:15d}")
+        print(f"{s:16s} {st['positives'][s]:9d} {st['hard_negatives'][s]:15d}")
     return 0
 
 
