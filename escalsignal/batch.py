@@ -110,26 +110,31 @@ SIGNALS_MEMO = 4096
 class _JsonLines:
     """``json.dumps(recommendation_record(...))`` + newline, reusing the encoded ``signals`` of repeated results.
 
-    The Detector's repeat cache returns the very same ``UtteranceScore`` object for a repeated utterance, and
-    its ``signals`` field is most of a record's JSON (about 600 of 700 characters). The text is the same bytes
-    as encoding the whole record: the record is encoded in three parts joined with the encoder's separators.
+    A repeated utterance gets the very same immutable ``SignalScore`` objects from the Detector's repeat cache
+    (and every agent turn the same all-zero ones), and the ``signals`` field is most of a record's JSON (about
+    600 of 700 characters). The text is the same as encoding the whole record: the record is encoded in three
+    parts joined with the encoder's separators.
     """
 
     def __init__(self) -> None:
         self.encode = json.JSONEncoder(ensure_ascii=False).encode
-        self.memo: dict[int, tuple[Any, str]] = {}  # id(UtteranceScore) -> (the object, its encoded signals)
+        # ids of the SignalScore objects -> (those objects, their encoded signals). Holding the objects keeps
+        # their ids from being reused, so an equal key means the very same objects.
+        self.memo: dict[tuple[int, ...], tuple[tuple[Any, ...], str]] = {}
 
     def __call__(self, rec: Recommendation, speaker: str, timestamp: float | None) -> str:
         utt = rec.utterance
+        scores = tuple(utt.signals.values())
+        key = tuple(map(id, scores))
         memo = self.memo
-        hit = memo.get(id(utt))
-        if hit is not None and hit[0] is utt:  # holding the object keeps its id from being reused
+        hit = memo.get(key)
+        if hit is not None:
             frag = hit[1]
         else:
             frag = self.encode(signals_record(utt))
             if len(memo) >= SIGNALS_MEMO:
                 del memo[next(iter(memo))]  # the oldest entry
-            memo[id(utt)] = (utt, frag)
+            memo[key] = (scores, frag)
         head = self.encode(_record_head(rec, speaker, timestamp))
         tail = self.encode(_record_tail(rec))
         return head[:-1] + ', "signals": ' + frag + ", " + tail[1:] + "\n"

@@ -85,6 +85,12 @@ def _load_model(model_dir: Path) -> tuple[SignalModel, dict[str, Any]]:
     return model, manifest
 
 
+def _own_copy(u: UtteranceScore) -> UtteranceScore:
+    """The same result with its own ``signals`` dict: the cache and each caller must not share a mutable dict
+    (everything else in a result is immutable)."""
+    return UtteranceScore(u.text, u.speaker, dict(u.signals), u.truncated, u.suppressed, u.info)
+
+
 class _ResultCache:
     """A least-recently-used map (speaker, text) -> UtteranceScore, with hit and miss counts for benchmarks."""
 
@@ -147,7 +153,8 @@ class Detector:
         The model's manifest records the sha256 of the pattern files it was trained with; loading it with other
         patterns is refused, because its rule features would no longer mean what they meant in training.
         A manifest ``policy`` table (written by ``escalsignal calibrate``, e.g. ``{"raise_at": 0.7}``) overrides
-        those settings of the escalation matrix's policy for this model.
+        those settings of the escalation matrix's policy for this model. ``cache_size``: results of short
+        utterances kept for exact repeats (``DEFAULT_CACHE_SIZE``; 0 turns it off; results are the same).
         """
         from .model import SignalModel
         from .policy import EscalationMatrix
@@ -190,7 +197,11 @@ class Detector:
 
     # --- scoring --------------------------------------------------------------------------------------------
     def score_text(self, text: str, speaker: str = "customer") -> UtteranceScore:
-        """Score one utterance, statelessly. Agent speech never carries customer signals (all scores 0)."""
+        """Score one utterance, statelessly. Agent speech never carries customer signals (all scores 0).
+
+        An exact repeat of a short utterance by the same speaker reuses the result already computed (its immutable
+        ``SignalScore`` objects, in a new ``signals`` dict), unless the Detector was loaded with ``cache_size=0``.
+        """
 
         if speaker not in SPEAKERS:
             raise ValueError(f"speaker must be one of {', '.join(map(repr, SPEAKERS))}, not {speaker!r}")
@@ -201,10 +212,10 @@ class Detector:
         with self._lock:
             hit = cache.get(key)
         if hit is not None:
-            return hit
+            return _own_copy(hit)
         result = self._score(text, speaker)
         with self._lock:
-            cache.put(key, result)
+            cache.put(key, _own_copy(result))
         return result
 
     def cache_info(self) -> dict[str, int]:

@@ -166,3 +166,11 @@ def test_bad_input_is_still_rejected_when_the_cache_is_on(det):
 def test_cache_size_must_be_a_non_negative_int(size):
     with pytest.raises(ValueError, match="cache_size"):
         Detector.load(cache_size=size)
+
+
+def test_a_caller_changing_its_result_does_not_change_the_next_one():
+    d = Detector.load()
+    first = d.score_text("get me a supervisor")
+    first.signals.clear()  # the dataclass is frozen, the dict inside it is the caller's own
+    again = d.score_text("get me a supervisor")
+    assert d.cache_info()["hits"] == 1 and again.signals["manager_request"].detected
