@@ -8,6 +8,7 @@ fillers dropped), so chat and speech views of the same words share features.
 """
 from __future__ import annotations
 
+import re
 import string
 
 from .rules import RuleMatch
@@ -37,6 +38,7 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
     feats: dict[str, float] = {}
     words: list[str] = []
     n_alpha = n_caps = n_elong = 0
+    maybe_elongated = _TRIPLE.search(prep.text) is not None  # one C scan; most utterances have no "sooo"
     # Tokens inside a suppressed match (negated, hypothetical, reported, over) are marked, as in NegEx-style
     # "NOT_" features: "I don't want to talk to a supervisor" must not vote with the words of a real request.
     muted: set[int] = set()
@@ -53,7 +55,7 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
                 n_alpha += 1
                 if text.isupper():
                     n_caps += 1
-            if len(text) >= 4 and _has_run(norm, 3):
+            if maybe_elongated and len(text) >= 4 and _has_run(norm, 3):
                 n_elong += 1
         elif _PUNCT.issuperset(text):
             continue
@@ -99,6 +101,9 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
         if sig in SIGNALS:
             feats["sig=" + sig] = max(-_CAP_RULE_SUM, min(total, _CAP_RULE_SUM)) / _CAP_RULE_SUM
     return feats
+
+
+_TRIPLE = re.compile(r"(.)\1\1", re.IGNORECASE | re.DOTALL)
 
 
 def _has_run(s: str, n: int) -> bool:
