@@ -31,8 +31,9 @@ if TYPE_CHECKING:
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
 MAX_EXPANSION = 4000  # phrases one token pattern may expand to; beyond that the file is rejected at load
-SCOPES = ("negation", "hypothetical", "reported", "temporal")
-DEFAULT_SCOPES = ("negation", "hypothetical", "reported")  # "temporal" is opt-in (urgency, legal threats)
+SCOPES = ("negation", "hypothetical", "reported", "temporal", "past")
+#: "temporal" is opt-in (urgency, legal threats), as is "past" (reaching a person).
+DEFAULT_SCOPES = ("negation", "hypothetical", "reported")
 _PHRASE_ATTRS = {"NORM", "LOWER", "ORTH", "TEXT"}
 _REQUIRED = {"id": str, "signal": str, "weight": (int, float), "description": str}
 
@@ -71,7 +72,13 @@ _TEMPORAL_TRIGRAM_NEEDED = {("in", "the"): "past", ("a", "while"): "ago"}
 #: Tokens that end the clause a cue can reach across. "i" starts a new clause in unpunctuated speech
 #: ("i don't care i want a supervisor"); "then" starts the consequent of a condition.
 CLAUSE_BREAKS = frozenset({".", "!", "?", ";", ",", ":", "but", "so", "then", "and", "i", "because", "-", "—", "..."})
-NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW = 6, 8, 6, 12
+#: A person the customer already reached is a story, not a request now: "finally got through to a real person",
+#: "reached a live agent in two minutes". Unmet contact ("still haven't spoken to a human") is negated instead.
+PAST_CONTACT = frozenset({"got", "reached", "spoke", "spoken", "talked"})
+#: Words between such a verb and the match: "got me through to a", "spoke with the".
+PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "me", "us", "through", "finally", "eventually",
+                              "actually", "already"})
+NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW, PAST_WINDOW = 6, 8, 6, 12, 5
 
 
 @dataclass(frozen=True)
@@ -306,6 +313,16 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:
                     return "reported"
     if "temporal" in scopes and _temporal(norms, start):
         return "temporal"
+    if "past" in scopes:
+        for i in range(start - 1, max(start - 1 - PAST_WINDOW, -1), -1):
+            w = norms[i]
+            if w in PAST_CONTACT:
+                # "haven't reached a real person" / "never got through to a human" is the unmet request itself.
+                if any(norms[k] in NEGATORS for k in range(max(i - 2, 0), i)):
+                    break
+                return "past"
+            if w not in PAST_TRANSPARENT:
+                break
     return "active"
 
 

@@ -37,6 +37,18 @@ FIRES = [
     ("churn_threat", "fix this or I'm switching to another provider"),
     ("legal_threat", "I'll be contacting my lawyer about this"),
     ("legal_threat", "I'm filing a complaint with the FCC"),
+    # unmet requests, implied prior contact, trouble in progress, annoyance with a booking assistant
+    ("manager_request", "Been on hold 40 minutes and still no supervisor. Unbelievable."),
+    ("manager_request", "your agent refused to put me through to her manager"),
+    ("manager_request", "all I get is a bot that hangs up, I need a human"),
+    ("repeat_contact", "Your colleague promised me a refund on the phone last Tuesday. Nothing yet."),
+    ("repeat_contact", "no reply to my complaint after three weeks"),
+    ("repeat_contact", "the engineer who came on Monday said the part was ordered, still waiting"),
+    ("urgency", "stuck at the airport with two kids, flight cancelled and no hotel tonight"),
+    ("urgency", "my connection leaves in forty minutes and we are still on the runway"),
+    ("urgency", "the card machine in my shop stopped working in the middle of the lunch rush"),
+    ("frustration", "No! I said Friday, not Thursday. That's the second time you got it wrong."),
+    ("frustration", "forget it, I'll just book it myself, this is useless"),
 ]
 
 SILENT = [
@@ -71,6 +83,34 @@ SILENT = [
     # churn that is not
     ("churn_threat", "routine_cancellation", "Please cancel order 5531, I ordered the wrong size."),
     ("churn_threat", "negated_churn", "I'm not going to cancel, I just want it fixed."),
+    # the other kinds the corpus is written for (data/tools/stats.py KIND_SIGNAL)
+    ('manager_request', 'service_request_someone', 'Can I talk to someone about changing my delivery address?'),
+    ('manager_request', 'service_channel_request', "What's the phone number for your lost luggage desk?"),
+    ('manager_request', 'staff_in_story', 'The gate supervisor was lovely and found us two seats together.'),
+    ('manager_request', 'request_verb_thing', "I'd like to request a copy of my March statement."),
+    ('manager_request', 'live_person_praise', 'Got through to a real person in two minutes today, impressive.'),
+    ('manager_request', 'process_question', 'How does your complaints process work, step by step?'),
+    ('repeat_contact', 'ticket_without_history', "My order number is 55812, the parcel hasn't shipped yet."),
+    ('repeat_contact', 'past_contact_other_issue', 'You sorted my billing question last spring; now my router is acting up.'),
+    ('repeat_contact', 'interaction_without_repeat', "I'm calling to book an engineer visit for next week."),
+    ('repeat_contact', 'self_service_attempt', "I've tried the app five times and it keeps crashing at checkout."),
+    ('urgency', 'routine_banking', 'Can you tell me my current savings interest rate?'),
+    ('urgency', 'future_plans', "We're flying to Lisbon next summer, what's the baggage allowance?"),
+    ('urgency', 'urgent_word_other_sense', "Not urgent at all, I'd just like to update my emergency contact."),
+    ('urgency', 'booking_requests', "I'd like to book a table for four on Saturday evening."),
+    ('urgency', 'time_word_no_stakes', 'Could someone call me back tomorrow afternoon about my plan?'),
+    ('urgency', 'travel_leaving', "I'm going on holiday next month, will my card work abroad?"),
+    ('urgency', 'general_opinion_no_trip', 'Your delays have been bad for years, someone should look into it.'),
+    ('frustration', 'excited_caps_positive', 'OMG my order came a day early, THANK YOU!!!'),
+    ('frustration', 'mild_neutral_question', 'Is there a cheaper plan with the same data?'),
+    ('frustration', 'calm_report', 'My meter reading looks off by about a hundred units this month.'),
+    ('frustration', 'polite_change_request', 'Sorry, I meant Friday, not Thursday. Could you change it?'),
+    ('frustration', 'neutral_with_negative_words', 'Your fraud team was brilliant when my card got cloned.'),
+    ('frustration', 'joking_banter', 'Haha my cat walked on the keyboard, ignore that last message.'),
+    ('churn_threat', 'switch_other_sense', 'How do I switch my bill to paperless?'),
+    ('legal_threat', 'legal_other_sense', 'I need the legal name on my account changed after my marriage.'),
+    ('legal_threat', 'settled_past', 'The dispute from two years ago was settled, I just need a receipt.'),
+    ('legal_threat', 'complaint_word_other_sense', 'No complaints from me, the repair went great.'),
 ]
 
 AGENT_MIRROR = [
@@ -101,6 +141,19 @@ def test_hard_negative_does_not_fire(det, signal, kind, text, view):
     t = asr(text) if view == "asr" else text
     s = det.score_text(t).signals[signal]
     assert not s.detected, f"{kind}: {signal} {s.score:.2f} on {t!r}"
+
+
+def test_every_hard_negative_kind_of_the_corpus_has_a_line_here():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent.parent / "data" / "tools" / "stats.py"
+    spec = importlib.util.spec_from_file_location("corpus_stats", path)
+    stats = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(stats)
+    pinned = {(signal, kind) for signal, kind, _ in SILENT}
+    missing = {(signal, kind) for signal, kinds in stats.KIND_SIGNAL.items() for kind in kinds} - pinned
+    assert not missing, sorted(missing)
 
 
 @pytest.mark.parametrize("text", AGENT_MIRROR)

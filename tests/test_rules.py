@@ -58,6 +58,10 @@ def test_no_pattern_needs_the_slow_matcher(rules):
     ("my wife said she wanted a manager", "reported"),
     ("the agent said she would escalate it", "reported"),
     ("I said I want a manager", "active"),
+    ("finally got through to a real person, took an hour", "past"),
+    ("reached a live agent in two minutes, well done", "past"),
+    ("still haven't reached a real person", "active"),
+    ("i never got through to a live agent", "active"),
 ])
 def test_scope_of_a_manager_request(rules, nlp, text, status):
     assert statuses(rules, nlp, text, "manager_request", min_weight=0.01) == {status}
