@@ -91,11 +91,16 @@ class Pattern:
     tags: tuple[str, ...]
     examples: dict[str, tuple[str, ...]]
     source: str  # "file:line", for messages
+    #: Counter-evidence only: a match of this pattern turns the positive matches of its signal that lie inside
+    #: it into 'countered' ones ("corporate" inside "corporate newsletter").
+    overrides: bool = False
 
 
 @dataclass(frozen=True)
 class RuleMatch:
-    """A pattern matched tokens [start, end) of the prepared Doc. ``status`` is 'active' or the scope that suppressed it."""
+    """A pattern matched tokens [start, end) of the prepared Doc. ``status`` is 'active', the scope that suppressed
+    it, or 'countered' when a longer match of the same signal's overriding counter-evidence covers it ("corporate"
+    inside "corporate newsletter")."""
 
     pattern: Pattern
     start: int
@@ -151,7 +156,12 @@ def _validate(obj: Any, source: str) -> dict[str, Any]:
     tags = obj.get("tags", [])
     if not isinstance(tags, list) or not all(isinstance(t, str) and t for t in tags):
         raise _fail(source, "tags", "expected a list of tag names")
-    extra = set(obj) - {"id", "signal", "weight", "description", "pattern", "scopes", "tags", "examples"}
+    overrides = obj.get("overrides", False)
+    if not isinstance(overrides, bool):
+        raise _fail(source, "overrides", "expected true or false")
+    if overrides and obj["weight"] >= 0:
+        raise _fail(source, "overrides", "only counter-evidence (a negative weight) can override other matches")
+    extra = set(obj) - {"id", "signal", "weight", "description", "pattern", "scopes", "tags", "examples", "overrides"}
     if extra:
         raise _fail(source, sorted(extra)[0], "unknown field")
     return obj
@@ -232,6 +242,7 @@ class RuleEngine:
                 id=obj["id"], signal=obj["signal"], weight=float(obj["weight"]), description=obj["description"],
                 scopes=tuple(obj.get("scopes", DEFAULT_SCOPES)), tags=tuple(obj.get("tags", ())),
                 examples={k: tuple(v) for k, v in obj.get("examples", {}).items()}, source=source,
+                overrides=obj.get("overrides", False),
             )
             self.patterns[pat.id] = pat
             spec = obj["pattern"]
@@ -272,8 +283,17 @@ class RuleEngine:
             pat = self.patterns[pid]
             for start, end in spans:
                 out.append(RuleMatch(pat, start, end, scope_status(norms, start, pat.scopes)))
+        counters = [(m.pattern.signal, m.start, m.end) for m in out if m.pattern.overrides and m.status == "active"]
+        if counters:
+            out = [_countered(m) if m.pattern.weight > 0 and m.status == "active" and any(
+                sig == m.pattern.signal and s <= m.start and m.end <= e and e - s > m.end - m.start
+                for sig, s, e in counters) else m for m in out]
         out.sort(key=lambda m: (m.start, m.pattern.id))
         return out
+
+
+def _countered(m: RuleMatch) -> RuleMatch:
+    return RuleMatch(m.pattern, m.start, m.end, "countered")
 
 
 def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:

@@ -78,6 +78,22 @@ def test_scope_of_urgency(rules, nlp, text, status):
     assert statuses(rules, nlp, text, "urgency", min_weight=2) == {status}
 
 
+@pytest.mark.parametrize("text, statuses", [
+    ("how do I sign up for the corporate newsletter", ["countered"]),
+    ("put me through to corporate about this corporate newsletter mess", ["active", "countered"]),
+    ("I want the number for corporate", ["active"]),
+])
+def test_overriding_counter_evidence_counters_the_generic_match_inside_it(rules, nlp, text, statuses):
+    found = [m.status for m in rules.match(prepare(nlp, text)) if m.pattern.id == "mgr.corporate"]
+    assert found == statuses
+
+
+def test_plain_counter_evidence_only_votes(rules, nlp):
+    # title_in_story does not override: "the supervisor was unavailable" keeps its match for the model to weigh.
+    found = [(m.pattern.id, m.status) for m in rules.match(prepare(nlp, "the supervisor was unavailable"))]
+    assert ("mgr.bare_title", "active") in found and ("mgr.title_in_story", "active") in found
+
+
 def write(tmp_path, lines):
     path = tmp_path / "bad.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -97,6 +113,8 @@ GOOD = {"id": "x.one", "signal": "urgency", "weight": 1.0, "description": "d", "
     ({"pattern": [{"NORM": "x", "OP": "??"}]}, "pattern[0].OP"),
     ({"colour": "red"}, "colour"),
     ({"scopes": ["sarcasm"]}, "scopes"),
+    ({"overrides": "yes"}, "overrides"),
+    ({"overrides": True}, "overrides"),  # a positive weight cannot override
 ])
 def test_invalid_pattern_names_file_line_and_field(tmp_path, change, field):
     path = write(tmp_path, [json.dumps(GOOD), json.dumps({**GOOD, "id": "x.two", **change})])
