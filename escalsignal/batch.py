@@ -683,8 +683,10 @@ class _Scorer:
         self.emit = emit
         self.summaries = summaries
         self.calls: dict[str, _Call] = {}
-        self.fmt = _formatter(emit)
-        self.json_line = _JsonLines() if emit == "json" else None
+        fmt = _formatter(emit)
+        #: (Recommendation, speaker, timestamp) -> the output record in the emit format.
+        self.record: Callable[[Recommendation, str, float | None], Any] = (
+            _JsonLines() if emit == "json" else lambda rec, speaker, ts: fmt(recommendation_record(rec, speaker, ts)))
 
     def handle(self, msg: tuple, out: list) -> None:
         kind = msg[0]
@@ -723,10 +725,7 @@ class _Scorer:
                                  "rules": [r.rule_id for r in rec.reasons if r.rule_id]})
         if self.emit == "object":
             return ("r", 1 if rec.escalate else 0, rec, c.sess.summary() if end else None)
-        if self.json_line is not None:
-            payload = self.json_line(rec, speaker, ts)
-        else:
-            payload = self.fmt(recommendation_record(rec, speaker, ts)) if self.emit != "none" else None
+        payload = self.record(rec, speaker, ts) if self.emit != "none" else None
         return ("r", 1 if rec.escalate else 0, payload, None)
 
     def _state(self, c: _Call) -> tuple:

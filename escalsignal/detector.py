@@ -34,7 +34,8 @@ VOCAB_GROWTH_LIMIT = 20_000
 RECYCLE_AFTER = 200_000
 #: Utterance results kept for exact repeats of a short text by the same speaker. Archives and live calls repeat a
 #: lot verbatim ("yes", "okay thank you", the agent's scripted greeting and hold lines); scoring is a pure function
-#: of (text, speaker), so a repeat returns the same immutable ``UtteranceScore`` without tokenizing again.
+#: of (text, speaker), so a repeat reuses the computed result (its immutable ``SignalScore`` objects) without
+#: tokenizing again.
 #: About 3 KB per entry: 4,096 entries stay near 12 MB. ``Detector.load(cache_size=0)`` turns it off.
 DEFAULT_CACHE_SIZE = 4096
 #: Longer texts are seldom repeated word for word; they are not cached, which also bounds the cache's memory.
@@ -128,17 +129,17 @@ class Detector:
         ``cache_size`` results of short utterances are kept for exact repeats (0: none)."""
         if not isinstance(cache_size, int) or isinstance(cache_size, bool) or cache_size < 0:
             raise ValueError(f"cache_size must be an int >= 0, not {cache_size!r}")
+        thresholds = tuple(float(model.thresholds.get(s, 0.5)) for s in model.signals)
         for name, value in (("nlp", nlp), ("rules", rules), ("model", model), ("matrix", matrix),
-                            ("manifest", manifest), ("_signals", tuple(model.signals)),
-                            ("_thresholds", tuple(float(model.thresholds.get(s, 0.5)) for s in model.signals)),
+                            ("manifest", manifest), ("_signals", tuple(model.signals)), ("_thresholds", thresholds),
                             # spaCy's vocabulary and memory zones are shared state: one utterance at a time uses them.
                             ("_lock", threading.Lock()),
                             ("_vocab_limit", len(nlp.vocab.strings) + VOCAB_GROWTH_LIMIT),
                             ("_recycler", _Recycler(rebuild) if rebuild is not None else None),
                             ("_cache", _ResultCache(cache_size) if cache_size else None),
                             # Agent turns and empty text: the same immutable all-zero scores every time.
-                            ("_zero_scores", tuple((n, SignalScore(n, 0.0, False, float(model.thresholds.get(n, 0.5))))
-                                                   for n in model.signals))):
+                            ("_zero_scores", tuple((n, SignalScore(n, 0.0, False, t))
+                                                   for n, t in zip(model.signals, thresholds)))):
             object.__setattr__(self, name, value)
 
     def __setattr__(self, name: str, value: Any) -> None:
@@ -202,7 +203,6 @@ class Detector:
         An exact repeat of a short utterance by the same speaker reuses the result already computed (its immutable
         ``SignalScore`` objects, in a new ``signals`` dict), unless the Detector was loaded with ``cache_size=0``.
         """
-
         if speaker not in SPEAKERS:
             raise ValueError(f"speaker must be one of {', '.join(map(repr, SPEAKERS))}, not {speaker!r}")
         cache = self._cache

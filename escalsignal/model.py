@@ -118,13 +118,14 @@ class SignalModel:
         return va @ self.coef_[ia] + self.intercept_, ia, va
 
     def probabilities(self, z: np.ndarray) -> np.ndarray:
-        a, b = self.calib_[:, 0], self.calib_[:, 1]
-        return 1.0 / (1.0 + np.exp(np.clip(a * z + b, -500, 500)))
+        return np.array(self.probability_list(z))
 
     def probability_list(self, z: np.ndarray) -> list[float]:
-        """``probabilities`` for one utterance as Python floats: six scalar exps cost less than numpy's calls."""
+        """Platt-calibrated probabilities of one utterance's log-odds, as Python floats: six scalar exps cost
+        less than numpy's calls."""
         exp = math.exp
-        return [1.0 / (1.0 + exp(min(max(a * zj + b, -500.0), 500.0))) for (a, b), zj in zip(self.calib_.tolist(), z.tolist())]
+        return [1.0 / (1.0 + exp(min(max(a * zj + b, -500.0), 500.0)))
+                for (a, b), zj in zip(self.calib_.tolist(), z.tolist())]
 
     def score(self, feats: dict[str, float]) -> np.ndarray:
         return self.probabilities(self.decision(feats)[0])
