@@ -20,6 +20,14 @@ NUMBER_WORDS = frozenset(
 )
 ORDINALS = frozenset("third fourth fifth sixth seventh eighth ninth tenth".split())
 _PUNCT = frozenset(string.punctuation + "“”‘’…–—")
+#: Function words get no unigram feature (they still make bigrams: "can_i", "speak_to", "not_working").
+#: Alone they only measured how our written lines of each kind are phrased: "and", "please", "your" and "can" each
+#: weighed about +1 log-odds for some signal, so long or polite real turns scored high for no reason.
+FUNCTION_WORDS = frozenset(
+    "a an the and or but so to of in on at for with from by as is are am was were be been being it its this that "
+    "these those there here i me my mine we us our you your yours u ur he him his she her they them their do does "
+    "did have has had will would can could shall should may might must please just also then than too very".split()
+)
 _CAP_RULE_SUM = 6.0
 
 
@@ -63,7 +71,8 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
         words.append("~" + w if i in muted else w)
     prev = "<s>"
     for w in words:
-        feats["w=" + w] = 1.0
+        if w not in FUNCTION_WORDS:
+            feats["w=" + w] = 1.0
         feats["b=" + prev + "_" + w] = 1.0
         prev = w
     if words:
