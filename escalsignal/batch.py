@@ -988,15 +988,21 @@ class Engine:
         self.order.append((-2, self._gen))
 
     def run(self, items: Iterable[tuple], *, skip: int = 0, checkpoint_seconds: float | None = None,
-            on_checkpoint: Callable[[], dict[str, Any]] | None = None) -> Iterator[tuple]:
+            on_checkpoint: Callable[[], dict[str, Any]] | None = None,
+            stop: Callable[[], bool] | None = None) -> Iterator[tuple]:
         """Yield ``(item, flag, payload, summary)`` per item, in input order. ``skip``: items already done.
 
         With ``checkpoint_seconds``, every so often all sessions are copied to the store, and the store is
         committed together with ``on_checkpoint()``'s metadata (called once all earlier results were yielded).
+        The first checkpoint comes after a second and the interval doubles up to ``checkpoint_seconds``, so a
+        run killed early loses little. When ``stop()`` turns true (checked between input records; e.g. after
+        Ctrl-C), a checkpoint is committed at that record and ``KeyboardInterrupt`` is raised: a resume then
+        continues exactly there.
         """
         order = self.order
         self.items_done = skip
-        next_ckpt = time.monotonic() + checkpoint_seconds if checkpoint_seconds is not None else None
+        delays = checkpoint_delays(checkpoint_seconds) if checkpoint_seconds is not None else None
+        next_ckpt = time.monotonic() + next(delays) if delays is not None else None
         seq = -1
         for item in items:
             seq += 1
@@ -1007,16 +1013,19 @@ class Engine:
                 self._route(item, seq)
             else:
                 order.append((-1 if kind == "e" else -3, item))
-            if len(order) >= self.window:
+            stopping = stop is not None and stop()
+            if len(order) >= self.window or stopping:
                 low = self.window // 2
-                if next_ckpt is not None and time.monotonic() >= next_ckpt:
+                if next_ckpt is not None and (stopping or time.monotonic() >= next_ckpt):
                     self._barrier(False)  # drained at once, so the checkpoint is committed now
                     low = 0
-                    next_ckpt = time.monotonic() + checkpoint_seconds  # type: ignore[operator]
+                    next_ckpt = time.monotonic() + next(delays)  # type: ignore[arg-type]
                 while len(order) > low:
                     r = self._drain_one(on_checkpoint)
                     if r is not None:
                         yield r
+                if stopping:
+                    raise KeyboardInterrupt
         for w in range(self.n):
             self._flush(w)
         while order:
@@ -1244,6 +1253,14 @@ def is_summary_file(path: str | Path) -> bool:
 
 
 # --- archive runs: atomic output, checkpoints, resume ---------------------------------------------------------
+def checkpoint_delays(every: float) -> Iterator[float]:
+    """Seconds to each next checkpoint: 1, 2, 4, ... up to ``every`` (never more than ``every``)."""
+    delay = min(1.0, every)
+    while True:
+        yield delay
+        delay = min(delay * 2, every)
+
+
 class ResumeError(Exception):
     """``--resume`` cannot continue: the partial output was made from other input, options or model."""
 
@@ -1284,12 +1301,14 @@ def score_archive(det: Detector, source: Source, output: str | None, *, fmt: str
                   resume: bool = False, max_open_calls: int = DEFAULT_MAX_OPEN_CALLS,
                   checkpoint_seconds: float = 10.0, loader: Callable[[], Detector] | None = None,
                   progress: Callable[[Counts, Source], None] | None = None,
-                  notice: Callable[[str], None] = lambda s: None) -> Counts:
+                  notice: Callable[[str], None] = lambda s: None, stop: Callable[[], bool] | None = None) -> Counts:
     """Score ``source`` to ``output`` (a path, or None/"-" for standard output) and return the counts.
 
     A file output is written as ``.NAME.escalsignal/output.partial`` and renamed to NAME only when the run is
     complete; the run checkpoints every ``checkpoint_seconds`` and ``resume=True`` continues from the last
-    checkpoint of an interrupted run. Calls summaries (and ``report``) are filled at the end.
+    checkpoint of an interrupted run. Calls summaries (and ``report``) are filled at the end. ``stop``: checked
+    between records; when it returns true the run commits a checkpoint there and raises ``KeyboardInterrupt``
+    (the CLI sets it on Ctrl-C or SIGTERM), so ``resume=True`` loses nothing of a stopped run.
     """
     from . import __version__
 
@@ -1352,7 +1371,8 @@ def score_archive(det: Detector, source: Source, output: str | None, *, fmt: str
 
         tick = 0
         for _, flag, payload, _ in engine.run(source.items(), skip=skip, on_checkpoint=on_checkpoint,
-                                              checkpoint_seconds=None if to_stdout else checkpoint_seconds):
+                                              checkpoint_seconds=None if to_stdout else checkpoint_seconds,
+                                              stop=stop):
             counts.add(flag)
             if payload:
                 data = payload.encode("utf-8", "backslashreplace")  # a lone surrogate becomes \udXXX

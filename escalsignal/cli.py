@@ -38,6 +38,41 @@ class _Progress:
             sys.stderr.flush()
 
 
+class _GracefulStop:
+    """While active, the first Ctrl-C (or SIGTERM) asks the run to stop at a checkpoint; a second one aborts at once.
+
+    A run stopped this way resumes (``--resume``) exactly where it stopped instead of at its last timed checkpoint.
+    """
+
+    def __init__(self) -> None:
+        self.signum = 0
+        self._saved: dict[int, Any] = {}
+
+    def requested(self) -> bool:
+        return self.signum != 0
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.signum:
+            raise KeyboardInterrupt
+        self.signum = signum
+        _note("stopping at the next record with a checkpoint (interrupt again to abort now)")
+
+    def __enter__(self) -> "_GracefulStop":
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGINT, signal.SIGTERM):
+                self._saved[sig] = signal.signal(sig, self._handle)
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        import signal
+
+        for sig, old in self._saved.items():
+            signal.signal(sig, old)
+
+
 def _load(a: argparse.Namespace) -> tuple[Any, Any]:
     import functools
 
@@ -75,18 +110,20 @@ def cmd_score(a: argparse.Namespace) -> int:
     report = Report() if a.report else None
     progress = _Progress(not a.no_progress)
     t0 = time.perf_counter()
+    stop = _GracefulStop()
     try:
-        counts = score_archive(det, source, a.output, fmt=a.format, calls_summary=a.calls_summary, report=report,
-                               n_jobs=a.jobs, resume=a.resume, max_open_calls=a.max_open_calls,
-                               checkpoint_seconds=a.checkpoint_seconds, loader=loader, progress=progress,
-                               notice=_note)
+        with stop:
+            counts = score_archive(det, source, a.output, fmt=a.format, calls_summary=a.calls_summary,
+                                   report=report, n_jobs=a.jobs, resume=a.resume, max_open_calls=a.max_open_calls,
+                                   checkpoint_seconds=a.checkpoint_seconds, loader=loader, progress=progress,
+                                   notice=_note, stop=stop.requested)
     except ResumeError as exc:
         progress.close()
         _note(str(exc))
         return 2
     except KeyboardInterrupt:
         progress.close()
-        return 130
+        return 128 + (stop.signum or 2)
     progress.close()
     dt = time.perf_counter() - t0
     c = counts.to_dict()
@@ -173,7 +210,8 @@ def main(argv: list[str] | None = None) -> int:
     sc.add_argument("--report", action="store_true", help="print archive KPIs on standard error at the end")
     sc.add_argument("--resume", action="store_true", help="continue an interrupted run into the same -o FILE")
     sc.add_argument("--checkpoint-seconds", type=float, default=10.0,
-                    help="how often an output file run records a point it can resume from (default 10)")
+                    help="longest interval between the points a file run can resume from "
+                         "(default 10; the first comes after 1 s)")
     _common(sc)
     rp = sub.add_parser("report", help="archive KPIs: calls, escalation rate, rate per signal, routes, reasons")
     rp.add_argument("input", help="a transcript archive (scored on the fly) or a --calls-summary file")

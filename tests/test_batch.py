@@ -74,8 +74,8 @@ import random
 
 import pytest
 
-from escalsignal.batch import (CallResult, Report, ResumeError, Source, read_summaries, score_archive,
-                               score_calls, score_path, work_dir)
+from escalsignal.batch import (CallResult, Report, ResumeError, Source, checkpoint_delays, read_summaries,
+                               score_archive, score_calls, score_path, work_dir)
 
 SAMPLE = [json.loads(l) for l in EXAMPLES.read_text(encoding="utf-8").splitlines() if l.strip()]
 
@@ -350,6 +350,37 @@ def test_an_interrupted_run_leaves_no_output_and_resume_finishes_it_identically(
     assert (tmp_path / "calls.jsonl").read_bytes() == (tmp_path / "clean-calls.jsonl").read_bytes()
     assert counts.read == counts.scored == len(copies) and counts.calls == 240
     assert not work_dir(out).exists()
+
+
+def test_checkpoints_start_after_a_second_and_double_up_to_the_interval():
+    assert list(itertools.islice(checkpoint_delays(10.0), 6)) == [1.0, 2.0, 4.0, 8.0, 10.0, 10.0]
+    assert list(itertools.islice(checkpoint_delays(0.5), 3)) == [0.5, 0.5, 0.5]
+    assert list(itertools.islice(checkpoint_delays(0.0), 2)) == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("n_jobs", [1, 2])
+def test_a_stop_request_commits_a_checkpoint_there_and_resume_loses_nothing(det, tmp_path, n_jobs):
+    copies = [dict(r, call_id=f"{r['call_id']}-{k}") for k in range(6) for r in SAMPLE]
+    archive = write_jsonl(tmp_path / "a.jsonl", interleaved(copies))
+    clean = tmp_path / "clean.jsonl"
+    score_archive(det, Source(archive), str(clean))
+    out = tmp_path / "out.jsonl"
+    seen = []
+
+    def stop():  # asked once per input record, as the CLI's Ctrl-C handler is
+        seen.append(1)
+        return len(seen) >= 700
+
+    # No timed checkpoint can come first: everything the resume keeps was committed by the stop itself.
+    with pytest.raises(KeyboardInterrupt):
+        score_archive(det, Source(archive), str(out), n_jobs=n_jobs, checkpoint_seconds=3600.0, stop=stop,
+                      max_open_calls=16)
+    assert not out.exists()
+    notes = []
+    counts = score_archive(det, Source(archive), str(out), n_jobs=n_jobs, resume=True, notice=notes.append)
+    assert notes == ["resuming: 700 records already scored, continuing after input record 700"]
+    assert out.read_bytes() == clean.read_bytes()
+    assert counts.read == counts.scored == len(copies)
 
 
 def test_resume_refuses_a_partial_output_of_other_input(det, tmp_path):

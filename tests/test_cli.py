@@ -120,6 +120,32 @@ def test_killed_run_leaves_no_output_and_resume_completes_it(tmp_path):
         "read": 25 * 208, "calls": 500, "scored": 25 * 208, "rejected": 0}
 
 
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_stops_at_a_checkpoint_and_resume_continues_there(tmp_path, signum):
+    archive = tmp_path / "big.jsonl"
+    archive.write_text("".join(json.dumps(dict(r, call_id=f"{r['call_id']}-{k}")) + "\n"
+                               for k in range(25) for r in SAMPLE), encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    # No timed checkpoint during the run: whatever the resume keeps, the stop itself committed.
+    args = [sys.executable, "-m", "escalsignal", "score", archive, "-o", out, "--checkpoint-seconds", "3600"]
+    proc = subprocess.Popen(list(map(str, args)), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    partial = tmp_path / ".out.jsonl.escalsignal" / "output.partial"
+    deadline = time.monotonic() + 120
+    while proc.poll() is None and not (partial.is_file() and partial.stat().st_size > 0) \
+            and time.monotonic() < deadline:
+        time.sleep(0.01)
+    os.kill(proc.pid, signum)
+    _, stderr = proc.communicate()
+    assert proc.returncode == 128 + signum, stderr
+    assert "stopping at the next record with a checkpoint" in stderr and not out.exists()
+    stopped_at = _checkpointed_items(tmp_path / ".out.jsonl.escalsignal" / "state.sqlite")
+    assert 0 < stopped_at < 25 * 208
+    resumed = cli("score", archive, "-o", out, "--resume")
+    assert f"resuming: {stopped_at:,} records already scored" in resumed.stderr
+    clean = cli("score", archive, "-o", tmp_path / "clean.jsonl")
+    assert out.read_bytes() == (tmp_path / "clean.jsonl").read_bytes()
+
+
 def test_resume_needs_an_output_file():
     proc = cli("score", EXAMPLES, "--resume", check=False)
     assert proc.returncode == 2 and "--resume needs an output file" in proc.stderr
