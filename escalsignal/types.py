@@ -77,6 +77,11 @@ class Reason(_ToDict):
     quote: str | None = None
     rule_id: str | None = None
 
+    def to_dict(self) -> dict[str, Any]:
+        # Every field is a scalar: a shallow copy equals asdict(), without its recursion and deep copies
+        # (a session files a Reason per prior contact and trigger quote).
+        return dict(self.__dict__)
+
 
 @dataclass(frozen=True)
 class Recommendation(_ToDict):
