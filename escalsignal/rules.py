@@ -78,6 +78,11 @@ PAST_CONTACT = frozenset({"got", "reached", "spoke", "spoken", "talked"})
 #: Words between such a verb and the match: "got me through to a", "spoke with the".
 PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "me", "us", "through", "finally", "eventually",
                               "actually", "already"})
+#: "can't even get a supervisor", "cannot chat with someone", "unable to reach a human": being unable to reach a
+#: person is the unmet request itself, so for patterns with the "past" scope (reaching a person) a negated modal
+#: of ability before a verb of reaching does not negate.
+ABILITY_MODALS = frozenset({"can", "could", "able", "unable"})
+REACH_VERBS = frozenset({"get", "reach", "speak", "talk", "chat", "contact", "find"})
 NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW, PAST_WINDOW = 6, 8, 6, 12, 5
 
 
@@ -308,6 +313,8 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:
                 nxt = norms[i + 1] if i + 1 < len(norms) else ""
                 if nxt in ("you", "u") or (i > 0 and norms[i - 1] == "why"):
                     break
+                if _unable_to_reach(norms, i, start):
+                    break
                 return "negation"
             if w not in NEG_TRANSPARENT:
                 break
@@ -344,6 +351,14 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:
             if w not in PAST_TRANSPARENT:
                 break
     return "active"
+
+
+def _unable_to_reach(norms: list[str], neg: int, start: int) -> bool:
+    """A negator at ``neg`` that is "cannot" or goes with a modal of ability, and a verb of reaching after it, up to
+    the match's first word ("cannot speak to a manager" matches from "speak")."""
+    modal = norms[neg] == "cannot" or (neg > 0 and norms[neg - 1] in ABILITY_MODALS) or (
+        neg + 1 < len(norms) and norms[neg + 1] in ("able", "unable"))
+    return modal and not REACH_VERBS.isdisjoint(norms[neg + 1:start + 1])
 
 
 def _temporal(norms: list[str], start: int) -> bool:

@@ -62,6 +62,12 @@ def test_no_pattern_needs_the_slow_matcher(rules):
     ("reached a live agent in two minutes, well done", "past"),
     ("still haven't reached a real person", "active"),
     ("i never got through to a live agent", "active"),
+    # Unable to reach a person is the unmet request itself; not wanting one stays a negation.
+    ("I can't even get a supervisor without being put on hold", "active"),
+    ("i cannot speak to a manager on your phone line", "active"),
+    ("i was not able to reach a supervisor all day", "active"),
+    ("I don't want to talk to a manager", "negation"),
+    ("I won't need a supervisor", "negation"),
 ])
 def test_scope_of_a_manager_request(rules, nlp, text, status):
     assert statuses(rules, nlp, text, "manager_request", min_weight=0.01) == {status}
