@@ -78,9 +78,9 @@ PAST_CONTACT = frozenset({"got", "reached", "spoke", "spoken", "talked"})
 #: Words between such a verb and the match: "got me through to a", "spoke with the".
 PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "me", "us", "through", "finally", "eventually",
                               "actually", "already"})
-#: "can't even get a supervisor", "cannot chat with someone", "unable to reach a human": being unable to reach a
-#: person is the unmet request itself, so for patterns with the "past" scope (reaching a person) a negated modal
-#: of ability before a verb of reaching does not negate.
+#: "can't even get a supervisor", "cannot chat with someone", "not able to reach a human": being unable to reach
+#: someone is the unmet request itself, so a negated modal of ability with a verb of reaching does not negate
+#: ("I don't want to talk to a manager" still does).
 ABILITY_MODALS = frozenset({"can", "could", "able", "unable"})
 REACH_VERBS = frozenset({"get", "reach", "speak", "talk", "chat", "contact", "find"})
 NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW, PAST_WINDOW = 6, 8, 6, 12, 5

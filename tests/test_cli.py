@@ -97,13 +97,20 @@ def _checkpointed_items(state):
         return 0
 
 
-def test_killed_run_leaves_no_output_and_resume_completes_it(tmp_path):
+def _start_scoring_25_copies(tmp_path, checkpoint_seconds):
+    """A running ``escalsignal score`` of 25 copies of the sample calls into tmp_path/out.jsonl."""
     archive = tmp_path / "big.jsonl"
     archive.write_text("".join(json.dumps(dict(r, call_id=f"{r['call_id']}-{k}")) + "\n"
                                for k in range(25) for r in SAMPLE), encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    args = [sys.executable, "-m", "escalsignal", "score", archive, "-o", out, "--checkpoint-seconds", "0.05"]
+    args = [sys.executable, "-m", "escalsignal", "score", archive, "-o", out,
+            "--checkpoint-seconds", checkpoint_seconds]
     proc = subprocess.Popen(list(map(str, args)), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    return archive, out, proc
+
+
+def test_killed_run_leaves_no_output_and_resume_completes_it(tmp_path):
+    archive, out, proc = _start_scoring_25_copies(tmp_path, "0.05")
     state = tmp_path / ".out.jsonl.escalsignal" / "state.sqlite"
     deadline = time.monotonic() + 120
     while proc.poll() is None and _checkpointed_items(state) < 300 and time.monotonic() < deadline:
@@ -122,13 +129,8 @@ def test_killed_run_leaves_no_output_and_resume_completes_it(tmp_path):
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_stops_at_a_checkpoint_and_resume_continues_there(tmp_path, signum):
-    archive = tmp_path / "big.jsonl"
-    archive.write_text("".join(json.dumps(dict(r, call_id=f"{r['call_id']}-{k}")) + "\n"
-                               for k in range(25) for r in SAMPLE), encoding="utf-8")
-    out = tmp_path / "out.jsonl"
     # No timed checkpoint during the run: whatever the resume keeps, the stop itself committed.
-    args = [sys.executable, "-m", "escalsignal", "score", archive, "-o", out, "--checkpoint-seconds", "3600"]
-    proc = subprocess.Popen(list(map(str, args)), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+    archive, out, proc = _start_scoring_25_copies(tmp_path, "3600")
     partial = tmp_path / ".out.jsonl.escalsignal" / "output.partial"
     deadline = time.monotonic() + 120
     while proc.poll() is None and not (partial.is_file() and partial.stat().st_size > 0) \
