@@ -5,6 +5,7 @@ import io
 import json
 import pickle
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -197,11 +198,15 @@ def line_of(text: str, needle: str, nth: int = 0) -> int:
     ('"version": 1', '"version": 7', "version", '"version"'),
 ])
 def test_json_matrix_errors_name_file_line_and_field(tmp_path, old, new, field, line_needle):
-    assert old in MATRIX_TEXT
-    text = MATRIX_TEXT.replace(old, new, 1)
-    path = tmp_path / "matrix.json"
+    assert_matrix_error(tmp_path / "matrix.json", MATRIX_TEXT, old, new, field, line_needle)
+
+
+def assert_matrix_error(path, base: str, old: str, new: str, field: str, line_needle: str) -> None:
+    """``base`` with ``old`` replaced by ``new``, written to ``path``, fails to load naming file, line and field."""
+    assert old in base
+    text = base.replace(old, new, 1)
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match=rf"^matrix\.json:{line_of(text, line_needle)}: field '{field}'"):
+    with pytest.raises(ConfigError, match=rf"^{re.escape(path.name)}:{line_of(text, line_needle)}: field '{field}'"):
         EscalationMatrix.load(path)
 
 
@@ -257,12 +262,7 @@ weights = { urgency = 0.7, frustration = 0.5 }
     ('id = "d"', 'id = 5', r"default\.id", "id = 5"),
 ])
 def test_toml_matrix_errors_name_file_line_and_field(tmp_path, old, new, field, line_needle):
-    assert old in TOML
-    text = TOML.replace(old, new, 1)
-    path = tmp_path / "m.toml"
-    path.write_text(text, encoding="utf-8")
-    with pytest.raises(ConfigError, match=rf"^m\.toml:{line_of(text, line_needle)}: field '{field}'"):
-        EscalationMatrix.load(path)
+    assert_matrix_error(tmp_path / "m.toml", TOML, old, new, field, line_needle)
 
 
 def test_the_toml_matrix_loads(tmp_path):
