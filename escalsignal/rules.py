@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import PatternError
-from .text import Prepared, prepare
+from .text import Prepared, install_typo_norms, prepare
 from .types import INFO_KINDS, SIGNALS
 
 if TYPE_CHECKING:
@@ -232,6 +232,21 @@ def _expand(tokens: list[dict[str, Any]], source: str) -> list[str] | None:
     return sorted(phrases)
 
 
+def _pattern_words(spec: Any) -> set[str]:
+    """Lower-case words a pattern names: its phrases' words and the literal values of its token patterns."""
+    out: set[str] = set()
+    for item in [spec] if isinstance(spec, str) else spec:
+        if isinstance(item, str):
+            out.update(item.lower().split())
+            continue
+        for key, val in item.items():
+            if key == "OP":
+                continue
+            vals = [val] if isinstance(val, str) else val.get("IN", []) if isinstance(val, dict) else []
+            out.update(v.lower() for v in vals if isinstance(v, str))
+    return out
+
+
 class RuleEngine:
     """Compiled patterns for one ``Language``. Immutable after construction; safe to share between threads."""
 
@@ -242,7 +257,12 @@ class RuleEngine:
         self._phrase = PhraseMatcher(nlp.vocab, attr="NORM")
         self._matcher = Matcher(nlp.vocab)
         self._n_slow = 0
-        for obj, source in load_pattern_records(paths):
+        records = load_pattern_records(paths)
+        # Chat slips of the words the rules look for ("supervsior", "somenoe") get the word itself as their norm.
+        keys = {w for obj, _ in records if obj["signal"] in SIGNALS and obj["weight"] > 0
+                for w in _pattern_words(obj["pattern"])}
+        install_typo_norms(nlp, keys, protected={w for obj, _ in records for w in _pattern_words(obj["pattern"])})
+        for obj, source in records:
             pat = Pattern(
                 id=obj["id"], signal=obj["signal"], weight=float(obj["weight"]), description=obj["description"],
                 scopes=tuple(obj.get("scopes", DEFAULT_SCOPES)), tags=tuple(obj.get("tags", ())),

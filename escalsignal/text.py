@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable, Iterable
 
 if TYPE_CHECKING:  # spaCy is imported lazily: ``import escalsignal`` must stay cheap.
     from spacy.language import Language
@@ -84,6 +84,62 @@ def make_nlp(name: str | None = None) -> Language:
         tok.url_match = _short_url_match(tok.url_match)
     tok.rules = {}
     return nlp
+
+
+class TypoNorms:
+    """spaCy's NORM getter for new lexemes, extended: a word one slip away from a word the patterns look for gets
+    that word as its norm ("somenoe" -> "someone", "supervsior" -> "supervisor", "perrson" -> "person").
+
+    Only two slips are undone, an adjacent swap and a doubled letter, and only toward key words of 5+ letters:
+    unlike a dropped or changed letter they seldom turn one English word into another, and we have no English
+    lexicon to tell a typo from a real word ("tires" is one substitution from "times"; with 4-letter keys,
+    "bleed" became "bled" and "furry" "fury"). Words in ``protected`` (pattern and stop words, and common words
+    one such slip from a key word: "filled", "brian") keep their own norm.
+    spaCy caches a lexeme's norm, so the cost is paid once per new word type, not per token.
+    """
+
+    def __init__(self, base: Callable[[str], str], keys: frozenset[str], protected: frozenset[str]) -> None:
+        self.base, self.keys, self.protected = base, keys, protected
+
+    def __call__(self, string: str) -> str:
+        norm = self.base(string)
+        if len(norm) < 5 or norm in self.keys or norm in self.protected or not norm.isalpha():
+            return norm
+        keys = self.keys
+        for i in range(1, len(norm)):
+            if norm[i] == norm[i - 1]:
+                fixed = norm[:i] + norm[i + 1:]
+                if fixed in keys:
+                    return fixed
+        for i in range(len(norm) - 1):
+            if norm[i] != norm[i + 1]:
+                fixed = norm[:i] + norm[i + 1] + norm[i] + norm[i + 2:]
+                if fixed in keys:
+                    return fixed
+        return norm
+
+    def __reduce__(self):  # picklable with the vocabulary (Spark, multiprocessing)
+        return (TypoNorms, (self.base, self.keys, self.protected))
+
+
+#: Common words one swap or doubled letter from a pattern's key word, which must keep their own norm.
+TYPO_PROTECTED = frozenset(
+    "filled filling field fields boots compliant latter supper hopping dinner trail angel united untied quiet "
+    "diary dairy sacred casual causal marital martial bowel calvary petrol brian".split()
+)
+
+
+def install_typo_norms(nlp: Language, keys: Iterable[str], protected: Iterable[str] = ()) -> None:
+    """Make ``nlp``'s new lexemes normalise slips of ``keys`` (see ``TypoNorms``). Call before any text is seen."""
+    from spacy.attrs import NORM
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    getters = nlp.vocab.lex_attr_getters
+    base = getters[NORM]
+    if isinstance(base, TypoNorms):
+        base = base.base
+    usable = frozenset(k for k in keys if len(k) >= 5 and k.isalpha())
+    getters[NORM] = TypoNorms(base, usable, frozenset(protected) | TYPO_PROTECTED | STOP_WORDS)
 
 
 #: Longest token spaCy's URL pattern is tried on. The pattern backtracks quadratically ("x:x:x:..." of 5,000

@@ -49,6 +49,11 @@ FIRES = [
     ("urgency", "the card machine in my shop stopped working in the middle of the lunch rush"),
     ("frustration", "No! I said Friday, not Thursday. That's the second time you got it wrong."),
     ("frustration", "forget it, I'll just book it myself, this is useless"),
+    # chat slips of the key words: a swapped or doubled letter
+    ("manager_request", "supervsior now"),
+    ("manager_request", "i want a huamn"),
+    ("manager_request", "transfer me to your supervsior"),
+    ("repeat_contact", "this is the thrid time i am calling"),
 ]
 
 SILENT = [

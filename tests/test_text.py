@@ -41,3 +41,50 @@ def test_control_characters_keep_offsets():
 
 def test_asr_view_drops_case_punctuation_handles_and_emoji():
     assert asr_view("@Acme WHY is my card BLOCKED?!! 😡 https://x.co/a") == "why is my card blocked"
+
+
+# --- chat slips of the rules' key words (TypoNorms) ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def typo_nlp():
+    """A fresh pipeline: norms are fixed when spaCy first sees a word, so the shared one must not see these first."""
+    from escalsignal.text import install_typo_norms, make_nlp
+
+    nlp = make_nlp()
+    install_typo_norms(nlp, ["supervisor", "someone", "person", "human", "urgent", "filed", "super", "brain"],
+                       protected=["bots"])
+    return nlp
+
+
+@pytest.mark.parametrize("word, norm", [
+    ("supervsior", "supervisor"),   # adjacent letters swapped
+    ("Supervsior", "supervisor"),   # case does not matter
+    ("SOMENOE", "someone"),
+    ("perrson", "person"),          # a doubled letter
+    ("huamn", "human"),
+    ("urgnet", "urgent"),
+    ("supervisor", "supervisor"),   # the key word itself
+])
+def test_a_swapped_or_doubled_letter_of_a_key_word_gets_the_key_words_norm(typo_nlp, word, norm):
+    assert prepare(typo_nlp, word).norms == [norm]
+
+
+@pytest.mark.parametrize("word", [
+    "filled",   # a doubled letter of "filed", but a word of its own (protected list)
+    "supper",   # of "super"
+    "brian",    # a name, one swap from "brain"
+    "bots",     # protected by the caller (a pattern word)
+    "supervisr",  # a dropped letter is not undone: without a lexicon it turns real words into others
+    "humna5",   # not all letters
+    "sued",     # too short to guess at: 4-letter words one slip apart are often both words
+])
+def test_real_words_and_other_slips_keep_their_own_norm(typo_nlp, word):
+    assert prepare(typo_nlp, word).norms == [word.lower()]
+
+
+def test_the_vocabulary_with_typo_norms_still_pickles(typo_nlp):
+    import pickle
+
+    from spacy.attrs import NORM
+
+    vocab = pickle.loads(pickle.dumps(typo_nlp.vocab))
+    assert vocab.lex_attr_getters[NORM]("huamn") == "human"
