@@ -52,7 +52,7 @@ NEG_TRANSPARENT = frozenset({
 })
 HYPOTHETICAL = frozenset({"if", "unless", "whether", "otherwise", "incase", "hypothetically", "suppose", "imagine"})
 REPORTING = frozenset({"said", "says", "told", "tells", "asked", "asks", "suggested", "recommended", "advised",
-                       "wanted", "insisted", "demanded"})
+                       "wanted", "insisted", "demanded", "promised", "offered", "agreed"})
 OTHER_SUBJECTS = frozenset({"he", "she", "they", "wife", "husband", "son", "daughter", "mom", "mum", "dad",
                             "friend", "boss", "neighbor", "neighbour", "mother", "father", "partner", "sister",
                             "brother", "colleague", "coworker", "manager", "someone", "everyone", "people", "guy",

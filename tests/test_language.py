@@ -61,6 +61,8 @@ SILENT = [
     ("manager_request", "manager_in_story", "The manager at the store was really rude to me."),
     ("manager_request", "reported_speech", "My manager told me to call you about the invoice."),
     ("manager_request", "reported_speech", "my wife said she wanted to speak to a supervisor"),
+    ("manager_request", "reported_speech", "the agent promised to escalate it and I got a reply the next day"),
+    ("manager_request", "staff_in_story", "Supervisor accused us of lying at the gate"),
     ("manager_request", "job_title", "I'm the office manager for a small dental practice."),
     ("manager_request", "manager_other_sense", "How do I reset my password manager settings?"),
     # negated and hypothetical requests

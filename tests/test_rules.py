@@ -62,6 +62,10 @@ def test_no_pattern_needs_the_slow_matcher(rules):
     ("reached a live agent in two minutes, well done", "past"),
     ("still haven't reached a real person", "active"),
     ("i never got through to a live agent", "active"),
+    ("I spoke to a supervisor last week about this", "past"),  # a manager already reached is a story
+    ("then talked to the manager, no help at all", "past"),
+    ("the agent promised to escalate it", "reported"),  # the agent's promise, not the customer's request
+    ("she offered to get me a supervisor", "reported"),
     # Unable to reach a person is the unmet request itself; not wanting one stays a negation.
     ("I can't even get a supervisor without being put on hold", "active"),
     ("i cannot speak to a manager on your phone line", "active"),
