@@ -54,6 +54,9 @@ FIRES = [
     ("manager_request", "i want a huamn"),
     ("manager_request", "transfer me to your supervsior"),
     ("repeat_contact", "this is the thrid time i am calling"),
+    # the label audit's decisions: a wait in a phone queue is a prior contact, a calm outage report is urgent
+    ("repeat_contact", "been on hold for fifty minutes just to ask why my claim was denied"),
+    ("urgency", "our broadband went down an hour ago and the router light is red"),
 ]
 
 SILENT = [
@@ -80,6 +83,7 @@ SILENT = [
     ("urgency", "past_urgency_over", "The fraud on my card last year was sorted, I just need a statement."),
     ("urgency", "routine_timing", "When will my new card arrive?"),
     ("urgency", "routine_card_admin", "How do I change my PIN?"),
+    ("urgency", "routine_banking", "locked out after the update, what is the quickest way back in?"),  # nothing at stake
     ("urgency", "no_rush", "No rush at all, whenever you get a chance."),
     # frustration that is not
     ("frustration", "polite_problem_report", "Hi, my bill seems higher than usual, could you check it for me?"),
