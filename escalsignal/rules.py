@@ -96,8 +96,8 @@ class Pattern:
     tags: tuple[str, ...]
     examples: dict[str, tuple[str, ...]]
     source: str  # "file:line", for messages
-    #: Counter-evidence only: a match of this pattern turns the positive matches of its signal that lie inside
-    #: it into 'countered' ones ("corporate" inside "corporate newsletter").
+    #: A match of this pattern turns the shorter matches of its signal inside it whose weight has the other sign
+    #: into 'countered' ones ("corporate" inside "corporate newsletter", "thanks" inside "thanks for losing it").
     overrides: bool = False
 
 
@@ -164,8 +164,8 @@ def _validate(obj: Any, source: str) -> dict[str, Any]:
     overrides = obj.get("overrides", False)
     if not isinstance(overrides, bool):
         raise _fail(source, "overrides", "expected true or false")
-    if overrides and obj["weight"] >= 0:
-        raise _fail(source, "overrides", "only counter-evidence (a negative weight) can override other matches")
+    if overrides and obj["weight"] == 0:
+        raise _fail(source, "overrides", "a pattern of weight 0 has nothing to override")
     extra = set(obj) - {"id", "signal", "weight", "description", "pattern", "scopes", "tags", "examples", "overrides"}
     if extra:
         raise _fail(source, sorted(extra)[0], "unknown field")
@@ -308,11 +308,14 @@ class RuleEngine:
             pat = self.patterns[pid]
             for start, end in spans:
                 out.append(RuleMatch(pat, start, end, scope_status(norms, start, pat.scopes)))
-        counters = [(m.pattern.signal, m.start, m.end) for m in out if m.pattern.overrides and m.status == "active"]
+        # An overriding match counters the shorter matches of its signal inside it that vote the other way:
+        # "corporate newsletter" counters "corporate", sarcastic "thanks for losing my bag" counters "thanks".
+        counters = [(m.pattern.signal, m.pattern.weight > 0, m.start, m.end) for m in out
+                    if m.pattern.overrides and m.status == "active"]
         if counters:
-            out = [_countered(m) if m.pattern.weight > 0 and m.status == "active" and any(
-                sig == m.pattern.signal and s <= m.start and m.end <= e and e - s > m.end - m.start
-                for sig, s, e in counters) else m for m in out]
+            out = [_countered(m) if m.status == "active" and any(
+                sig == m.pattern.signal and up != (m.pattern.weight > 0) and s <= m.start and m.end <= e
+                and e - s > m.end - m.start for sig, up, s, e in counters) else m for m in out]
         out.sort(key=lambda m: (m.start, m.pattern.id))
         return out
 

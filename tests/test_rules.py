@@ -98,6 +98,16 @@ def test_overriding_counter_evidence_counters_the_generic_match_inside_it(rules,
     assert found == statuses
 
 
+@pytest.mark.parametrize("text, countered", [
+    ("thanks for losing my bag and leaving us stranded", True),   # sarcastic thanks is not thanks
+    ("thank you for ruining our holiday", True),
+    ("thanks for sorting my bag out so quickly", False),
+])
+def test_sarcastic_thanks_overrides_the_thanks_inside_it(rules, nlp, text, countered):
+    found = {m.status for m in rules.match(prepare(nlp, text)) if m.pattern.id == "fru.praise"}
+    assert found == ({"countered"} if countered else {"active"})
+
+
 def test_plain_counter_evidence_only_votes(rules, nlp):
     # title_in_story does not override: "the supervisor was unavailable" keeps its match for the model to weigh.
     found = [(m.pattern.id, m.status) for m in rules.match(prepare(nlp, "the supervisor was unavailable"))]
@@ -124,7 +134,7 @@ GOOD = {"id": "x.one", "signal": "urgency", "weight": 1.0, "description": "d", "
     ({"colour": "red"}, "colour"),
     ({"scopes": ["sarcasm"]}, "scopes"),
     ({"overrides": "yes"}, "overrides"),
-    ({"overrides": True}, "overrides"),  # a positive weight cannot override
+    ({"overrides": True, "weight": 0}, "overrides"),  # a weight of 0 has nothing to override
 ])
 def test_invalid_pattern_names_file_line_and_field(tmp_path, change, field):
     path = write(tmp_path, [json.dumps(GOOD), json.dumps({**GOOD, "id": "x.two", **change})])
