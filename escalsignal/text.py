@@ -118,11 +118,9 @@ class TypoNorms:
                     return fixed
         return norm
 
-    def __reduce__(self):  # picklable with the vocabulary (Spark, multiprocessing)
-        return (TypoNorms, (self.base, self.keys, self.protected))
 
-
-#: Common words one swap or doubled letter from a pattern's key word, which must keep their own norm.
+#: Common words one swap or doubled letter from a key word the patterns use or may come to use ("brian" / "brain",
+#: "filling" / "filing", "trail" / "trial"), which must keep their own norm.
 TYPO_PROTECTED = frozenset(
     "filled filling field fields boots compliant latter supper hopping dinner trail angel united untied quiet "
     "diary dairy sacred casual causal marital martial bowel calvary petrol brian".split()
