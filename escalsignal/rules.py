@@ -259,9 +259,9 @@ class RuleEngine:
         self._n_slow = 0
         records = load_pattern_records(paths)
         # Chat slips of the words the rules look for ("supervsior", "somenoe") get the word itself as their norm.
-        keys = {w for obj, _ in records if obj["signal"] in SIGNALS and obj["weight"] > 0
-                for w in _pattern_words(obj["pattern"])}
-        install_typo_norms(nlp, keys, protected={w for obj, _ in records for w in _pattern_words(obj["pattern"])})
+        words = [(obj, _pattern_words(obj["pattern"])) for obj, _ in records]
+        keys = {w for obj, ws in words if obj["signal"] in SIGNALS and obj["weight"] > 0 for w in ws}
+        install_typo_norms(nlp, keys, protected={w for _, ws in words for w in ws})
         for obj, source in records:
             pat = Pattern(
                 id=obj["id"], signal=obj["signal"], weight=float(obj["weight"]), description=obj["description"],
