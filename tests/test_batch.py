@@ -408,6 +408,30 @@ def test_score_frame_adds_scores_in_row_order(det):
     assert out["error"].tolist()[-1] == "missing 'text'"
 
 
+@pytest.mark.parametrize("call_id,text,timestamp", [
+    ("plain", "I want a manager NOW, this is the third time I've called", 12.5),
+    ("quotes \"and\" \\slashes", 'they said "call back tomorrow" \\ get me a supervisor, I called back twice already!!', 3),
+    ("ünïcode-☎", "get me a supervisor 😡 my internet is down\u2028and I work from home", None),
+    ("line\nbreaks", "this is\tthe\nfourth call\x00 about my refund, put me through to your manager", 1e-7),
+    ("big", "I need someone in charge, the outage hit our whole business", 1.5e300),
+])
+def test_json_lines_are_exactly_the_encoded_records(call_id, text, timestamp):
+    # The JSONL writer puts records together by hand: every escape, number and null must be json.dumps's.
+    from escalsignal import Detector
+    from escalsignal.batch import _JsonLines, recommendation_record
+
+    det = Detector.load(cache_size=0)
+    sess = det.session(call_id)
+    write = _JsonLines()
+    recs = []
+    for speaker in ("customer", "agent", "customer"):
+        rec = sess.add(text, speaker=speaker, timestamp=timestamp)
+        line = write(rec, speaker, timestamp)
+        assert line == json.dumps(recommendation_record(rec, speaker, timestamp), ensure_ascii=False) + "\n"
+        recs.append(rec)
+    assert recs[0].escalate and recs[0].reasons and recs[2].escalation_active  # reasons and flags are covered too
+
+
 def test_json_lines_are_exactly_the_encoded_records_when_results_repeat():
     # The JSONL writer reuses the encoded "signals" of a result the repeat cache hands out again: same bytes.
     from escalsignal import Detector
