@@ -75,8 +75,10 @@ CLAUSE_BREAKS = frozenset({".", "!", "?", ";", ",", ":", "but", "so", "then", "a
 #: A person the customer already reached is a story, not a request now: "finally got through to a real person",
 #: "reached a live agent in two minutes". Unmet contact ("still haven't spoken to a human") is negated instead.
 PAST_CONTACT = frozenset({"got", "reached", "spoke", "spoken", "talked"})
+#: "after talking to your supervisor", "after speaking with a manager": a contact that already happened.
+AFTER_CONTACT = frozenset({"talking", "speaking", "chatting", "dealing"})
 #: Words between such a verb and the match: "got me through to a", "spoke with the".
-PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "me", "us", "through", "finally", "eventually",
+PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "your", "me", "us", "through", "finally", "eventually",
                               "actually", "already"})
 #: "can't even get a supervisor", "cannot chat with someone", "not able to reach a human": being unable to reach
 #: someone is the unmet request itself, so a negated modal of ability with a verb of reaching does not negate
@@ -364,8 +366,12 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:
     if "temporal" in scopes and _temporal(norms, start):
         return "temporal"
     if "past" in scopes:
-        for i in range(start - 1, max(start - 1 - PAST_WINDOW, -1), -1):
+        for i in range(start, max(start - 1 - PAST_WINDOW, -1), -1):  # from the match's own first word
             w = norms[i]
+            if w in AFTER_CONTACT and i > 0 and norms[i - 1] == "after":
+                return "past"
+            if i == start:
+                continue
             if w in PAST_CONTACT:
                 # "haven't reached a real person" / "never got through to a human" is the unmet request itself.
                 if any(norms[k] in NEGATORS for k in range(max(i - 2, 0), i)):
