@@ -64,7 +64,7 @@ def test_no_pattern_needs_the_slow_matcher(rules):
     ("i never got through to a live agent", "active"),
     ("I spoke to a supervisor last week about this", "past"),  # a manager already reached is a story
     ("then talked to the manager, no help at all", "past"),
-    ("after talking to your supervisor on the phone nothing changed", "past"),
+    ("after talking with the supervisor yesterday I still have no answer", "past"),
     ("after speaking with the manager I still have no refund", "past"),
     ("I'm talking to your manager after this", "active"),
     ("the agent promised to escalate it", "reported"),  # the agent's promise, not the customer's request
