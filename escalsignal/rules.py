@@ -28,6 +28,7 @@ from .types import INFO_KINDS, SIGNALS
 
 if TYPE_CHECKING:
     from spacy.language import Language
+    from spacy.tokens import Doc
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
 MAX_EXPANSION = 4000  # phrases one token pattern may expand to; beyond that the file is rejected at load
@@ -249,6 +250,38 @@ def _pattern_words(spec: Any) -> set[str]:
     return out
 
 
+def phrase_docs(nlp: Language, phrases: list[str],
+                word_norms: dict[str, tuple[list[str], bool]] | None = None) -> list[Doc]:
+    """The PhraseMatcher's Docs for ``phrases``: tokens whose NORM is what ``prepare`` gives the same text.
+
+    ``prepare`` tokenizes each whitespace-separated word on its own and sets norms token by token, so a phrase's
+    norms are its words' norms in a row. Preparing each distinct word once (``word_norms`` caches them) and
+    building the Doc from the norms loads the 21,000 phrases of the shipped patterns in a fraction of the time
+    of preparing every phrase; ``test_phrase_docs_equal_prepared_phrases`` holds the two equal.
+    """
+    from spacy.tokens import Doc
+
+    vocab = nlp.vocab
+    cache = {} if word_norms is None else word_norms
+    docs = []
+    for phrase in phrases:
+        norms: list[str] = []
+        own = True  # every norm is its own lexeme's norm, so the Doc built from the norms needs no token edits
+        for word in phrase.split():
+            got = cache.get(word)
+            if got is None:
+                ns = prepare(nlp, word).norms
+                got = cache[word] = (ns, all(vocab[n].norm_ == n for n in ns))
+            norms += got[0]
+            own = own and got[1]
+        doc = Doc(vocab, words=norms)
+        if not own:
+            for tok, norm in zip(doc, norms):
+                tok.norm_ = norm
+        docs.append(doc)
+    return docs
+
+
 class RuleEngine:
     """Compiled patterns for one ``Language``. Immutable after construction; safe to share between threads."""
 
@@ -264,6 +297,7 @@ class RuleEngine:
         words = [(obj, _pattern_words(obj["pattern"])) for obj, _ in records]
         keys = {w for obj, ws in words if obj["signal"] in SIGNALS and obj["weight"] > 0 for w in ws}
         install_typo_norms(nlp, keys, protected={w for _, ws in words for w in ws})
+        word_norms: dict[str, tuple[list[str], bool]] = {}  # shared: 21,000 phrases use about 2,500 words
         for obj, source in records:
             pat = Pattern(
                 id=obj["id"], signal=obj["signal"], weight=float(obj["weight"]), description=obj["description"],
@@ -286,7 +320,7 @@ class RuleEngine:
                     raise _fail(source, "pattern", str(exc).splitlines()[0]) from None
                 self._n_slow += 1
             else:
-                self._phrase.add(pat.id, [prepare(nlp, p).doc for p in phrases])
+                self._phrase.add(pat.id, phrase_docs(nlp, phrases, word_norms))
         self._vocab = nlp.vocab
 
     @property

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from escalsignal.errors import PatternError
-from escalsignal.rules import RuleEngine, load_pattern_records, scope_status
+from escalsignal.rules import RuleEngine, _expand, load_pattern_records, phrase_docs, scope_status
 from escalsignal.text import prepare
 
 RECORDS = [obj for obj, _ in load_pattern_records()]
@@ -34,6 +34,29 @@ def test_pattern_matches_its_positive_examples(rules, nlp, pid, text):
 @pytest.mark.parametrize("pid, text", [(o["id"], t) for o in RECORDS for t in o["examples"]["no_match"]])
 def test_pattern_does_not_fire_on_its_negative_examples(rules, nlp, pid, text):
     assert pid not in active_ids(rules, nlp, text)
+
+
+def test_phrase_docs_equal_prepared_phrases(rules, nlp):
+    # The loader builds each phrase's Doc from its words' norms; the matcher must see what prepare() gives the
+    # whole phrase (contractions, slang, fillers, typo norms of the rule engine's vocabulary).
+    phrases = []
+    for obj, source in load_pattern_records(None):
+        spec = obj["pattern"]
+        phrases += [spec] if isinstance(spec, str) else spec if all(isinstance(p, str) for p in spec) \
+            else _expand(spec, source)
+    phrases += ["can't get through", "um i dont want a manager", "u r useless", "@support pls"]
+    fast = phrase_docs(nlp, phrases)
+    assert [[t.norm_ for t in d] for d in fast] == [prepare(nlp, p).norms for p in phrases]
+
+
+def test_phrase_docs_keep_a_norm_that_is_not_its_own_lexemes_norm():
+    from escalsignal.text import make_nlp
+
+    nlp = make_nlp()
+    nlp.vocab["qqa"].norm_ = "qqb"  # a norm whose own lexeme normalises further
+    nlp.vocab["qqb"].norm_ = "qqc"
+    assert [t.norm_ for t in phrase_docs(nlp, ["call qqa now"])[0]] == prepare(nlp, "call qqa now").norms \
+        == ["call", "qqb", "now"]
 
 
 def test_no_pattern_needs_the_slow_matcher(rules):
