@@ -57,6 +57,13 @@ FIRES = [
     # the label audit's decisions: a wait in a phone queue is a prior contact, a calm outage report is urgent
     ("repeat_contact", "been on hold for fifty minutes just to ask why my claim was denied"),
     ("urgency", "our broadband went down an hour ago and the router light is red"),
+    # a contact already made, a service lost now, a departure hours away with trouble
+    ("repeat_contact", "after speaking with your agent on Monday I still have no refund"),
+    ("repeat_contact", "I tried to contact your team twice last week and nobody picked up the phone"),
+    ("manager_request", "I've been trying to reach a supervisor since Monday"),
+    ("urgency", "we dont have electricity at the farm since the storm"),
+    ("urgency", "our flat has been without hot water since Sunday and my son has eczema"),
+    ("urgency", "my train leaves in 3 hours and I still have no ticket"),
 ]
 
 SILENT = [
@@ -73,6 +80,11 @@ SILENT = [
     ("manager_request", "negated_request", "no need to escalate this"),
     ("manager_request", "negated_request", "i do not want to talk to a supervisor"),
     ("manager_request", "hypothetical_request", "If this happens again I'll ask for a supervisor."),
+    ("manager_request", "staff_in_story", "after speaking with a supervisor last week nothing was done"),
+    # ordinary words our positives happen to use: dates, party sizes, "another", "person", "get me a"
+    ("manager_request", "manager_other_sense", "could you get me a cab to the station for one person at six"),
+    ("frustration", "mild_neutral_question", "Please book me another table for four people on the 11th at 7pm."),
+    ("frustration", "mild_neutral_question", "We need tickets for 3 people on the 2nd of May, please."),
     # repeat contact that is not
     ("repeat_contact", "recurring_problem", "The wifi drops again every evening around eight."),
     ("repeat_contact", "again_other_sense", "Sorry, could you say that again?"),
