@@ -256,8 +256,8 @@ def phrase_docs(nlp: Language, phrases: list[str],
 
     ``prepare`` tokenizes each whitespace-separated word on its own and sets norms token by token, so a phrase's
     norms are its words' norms in a row. Preparing each distinct word once (``word_norms`` caches them) and
-    building the Doc from the norms loads the 21,000 phrases of the shipped patterns in a fraction of the time
-    of preparing every phrase; ``test_phrase_docs_equal_prepared_phrases`` holds the two equal.
+    building the Doc from the norms takes the rule engine's build from 0.52 to 0.45 s for the 21,500 phrases
+    of the shipped patterns; ``test_phrase_docs_equal_prepared_phrases`` holds the two ways equal.
     """
     from spacy.tokens import Doc
 
