@@ -30,6 +30,7 @@ import time
 import zlib
 from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _jstr  # the encoder's own string escaper (in C)
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Callable, Iterable, Iterator
 
@@ -108,12 +109,15 @@ SIGNALS_MEMO = 4096
 
 
 class _JsonLines:
-    """``json.dumps(recommendation_record(...))`` + newline, reusing the encoded ``signals`` of repeated results.
+    """``json.dumps(recommendation_record(...), ensure_ascii=False)`` + newline, written directly for this schema.
 
-    A repeated utterance gets the very same immutable ``SignalScore`` objects from the Detector's repeat cache
-    (and every agent turn the same all-zero ones), and the ``signals`` field is most of a record's JSON (about
-    600 of 700 characters). The text is the same as encoding the whole record: the record is encoded in three
-    parts joined with the encoder's separators.
+    The record has a fixed shape, so its text is put together from the encoder's own C string escaper and
+    ``float.__repr__`` (how the encoder writes floats) without building the nested dicts first; any other value
+    goes through the encoder itself. The encoded ``signals`` of a result the repeat cache hands out again is
+    reused: a repeated utterance gets the very same immutable ``SignalScore`` objects (and every agent turn the
+    same all-zero ones), and ``signals`` is most of a record's JSON (about 600 of 700 characters). Same run, 100k
+    utterances, 1 job: +8% utterances/s without the repeat cache, +10% with it. The parity tests in
+    ``test_batch.py`` hold the bytes equal to ``json.dumps``.
     """
 
     def __init__(self) -> None:
@@ -131,13 +135,45 @@ class _JsonLines:
         if hit is not None:
             frag = hit[1]
         else:
-            frag = self.encode(signals_record(utt))
+            frag = self.signals(utt)
             if len(memo) >= SIGNALS_MEMO:
                 del memo[next(iter(memo))]  # the oldest entry
             memo[key] = (scores, frag)
-        head = self.encode(_record_head(rec, speaker, timestamp))
-        tail = self.encode(_record_tail(rec))
-        return head[:-1] + ', "signals": ' + frag + ", " + tail[1:] + "\n"
+        v = self.value
+        reasons = self.encode([_reason_dict(r) for r in rec.reasons]) if rec.reasons else "[]"
+        return (f'{{"call_id": {v(rec.call_id)}, "turn": {v(rec.turn)}, "speaker": {v(speaker)}, '
+                f'"timestamp": {v(timestamp)}, "signals": {frag}, "escalate": {v(rec.escalate)}, '
+                f'"score": {v(rec.score)}, "priority": {v(rec.priority)}, '
+                f'"escalation_type": {v(rec.escalation_type)}, "route": {v(rec.route)}, "reasons": {reasons}, '
+                f'"escalation_active": {v(rec.escalation_active)}}}\n')
+
+    def signals(self, utt: Any) -> str:
+        """The encoded ``signals_record(utt)``."""
+        value = self.value
+        parts = []
+        for name, s in utt.signals.items():
+            ev = s.evidence
+            evidence = ("[" + ", ".join([f'{{"rule_id": {_jstr(e.rule_id)}, "text": {_jstr(e.text)}, '
+                                         f'"start": {value(e.start)}, "end": {value(e.end)}}}'
+                                         for e in ev]) + "]") if ev else "[]"
+            parts.append(f'{_jstr(name)}: {{"score": {value(round(s.score, 4))}, '
+                         f'"detected": {value(s.detected)}, "evidence": {evidence}}}')
+        return "{" + ", ".join(parts) + "}"
+
+    def value(self, x: Any) -> str:
+        """One scalar as the encoder writes it."""
+        t = type(x)
+        if t is str:
+            return _jstr(x)
+        if t is float and x - x == 0.0:  # finite; the encoder writes NaN and Infinity its own way
+            return float.__repr__(x)
+        if t is int:
+            return int.__repr__(x)
+        if x is None:
+            return "null"
+        if t is bool:
+            return "true" if x else "false"
+        return self.encode(x)
 
 
 def _reason_dict(r: Reason) -> dict[str, Any]:

@@ -416,8 +416,8 @@ def test_score_frame_adds_scores_in_row_order(det):
     ("big", "I need someone in charge, the outage hit our whole business", 1.5e300),
 ])
 def test_json_lines_are_exactly_the_encoded_records(call_id, text, timestamp):
-    # The JSONL writer encodes a record in three parts and joins them: every escape, number and null must come
-    # out as json.dumps writes the whole record.
+    # The JSONL writer puts records together itself: every escape, number and null must come out as json.dumps
+    # writes the whole record.
     from escalsignal import Detector
     from escalsignal.batch import _JsonLines, recommendation_record
 
