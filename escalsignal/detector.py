@@ -263,7 +263,7 @@ class Detector:
         if speaker == "agent":
             return self._zeros(prep.text, speaker, prep.truncated, info=tuple(info))
         model = self.model
-        z, ia, va = model.decision(feats)
+        z, ia, va, scale = model.decision(feats)
         probs = model.probability_list(z)
         signals = {}
         for j, name in enumerate(self._signals):
@@ -272,7 +272,7 @@ class Detector:
             ev = tuple(evidence.get(name, ()))
             detected = p >= thr
             # Every flag is explained: its rule evidence plus the model terms that raised it most.
-            signals[name] = SignalScore(name, p, detected, thr, ev, model.explain(ia, va, j) if detected else ())
+            signals[name] = SignalScore(name, p, detected, thr, ev, model.explain(ia, va, j, scale=scale) if detected else ())
         return UtteranceScore(prep.text, speaker, signals, prep.truncated, tuple(suppressed), tuple(info))
 
     def _recycle(self) -> None:

@@ -150,22 +150,7 @@ def fit_model(X: list[dict[str, float]], Y: np.ndarray, M: np.ndarray | None, *,
     from .model import SignalModel
 
     model = SignalModel(C=C, random_state=seed, thresholds=dict(thresholds or {}))
-    if M is None or M.all():
-        return model.fit(X, Y)
-    from sklearn.calibration import CalibratedClassifierCV
-    from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
-
-    from .model import _int32
-
-    model.vectorizer_ = DictVectorizer(dtype=np.float64, sort=True)
-    Xm = _int32(model.vectorizer_.fit_transform(X))
-    for j, sig in enumerate(model.signals):
-        rows = np.flatnonzero(M[:, j])
-        base = LogisticRegression(C=model.C, solver="liblinear", max_iter=2000, random_state=model.random_state)
-        est = CalibratedClassifierCV(base, method="sigmoid", cv=model.cv, ensemble=False)
-        model.estimators_[sig] = est.fit(Xm[rows], Y[rows, j])
-    return model.compile()
+    return model.fit(X, Y, M)
 
 
 def out_of_fold(nlp: Any, rules: Any, texts: list[str], Y: np.ndarray, groups: list[str], C: float,

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from escalsignal.errors import ModelIntegrityError
+from escalsignal.features import ngram_scale
 from escalsignal.model import ARRAYS, ARTIFACT, MANIFEST, SignalModel
 from escalsignal.types import SIGNALS
 
@@ -41,9 +42,41 @@ def test_unknown_features_are_ignored_and_scores_are_probabilities(fitted):
 
 def test_explain_names_the_features_that_raised_a_score(fitted):
     model, _ = fitted
-    z, ia, va = model.decision({"w=manager": 1.0, "w=hello": 1.0})
-    names = [n for n, _ in model.explain(ia, va, SIGNALS.index("manager_request"))]
+    z, ia, va, scale = model.decision({"w=manager": 1.0, "w=hello": 1.0})
+    names = [n for n, _ in model.explain(ia, va, SIGNALS.index("manager_request"), scale=scale)]
     assert names[0] == "w=manager"
+
+
+def _ngram_log_odds(model, feats):
+    z = model.decision(feats)[0]
+    return z - model.intercept_ - model.coef_[model.vocabulary_["caps_ratio"]] * feats["caps_ratio"]
+
+
+def test_only_frustration_words_are_length_normalised(fitted):
+    # 2 known words, then the same 2 among 30 words the model never saw: frustration's word evidence shrinks by
+    # (32 / 2) ** -0.25 = 0.5, a manager request's stays whole (one phrase counts the same in a long turn).
+    model, _ = fitted
+    short = {"w=angry": 1.0, "w=manager": 1.0, "caps_ratio": 0.5}
+    long = short | {f"w=unseen{i}": 1.0 for i in range(30)}
+    assert ngram_scale(long) / ngram_scale(short) == pytest.approx(0.5)
+    zs, zl = _ngram_log_odds(model, short), _ngram_log_odds(model, long)
+    fru, mgr = SIGNALS.index("frustration"), SIGNALS.index("manager_request")
+    assert zs[fru] > 1.0 and zl[fru] == pytest.approx(0.5 * zs[fru])
+    assert zs[mgr] > 1.0 and zl[mgr] == pytest.approx(zs[mgr])
+
+
+def test_explanations_show_the_length_normalised_contribution(fitted):
+    model, _ = fitted
+    short = {"w=angry": 1.0, "w=manager": 1.0}
+    long = short | {f"w=unseen{i}": 1.0 for i in range(30)}
+
+    def contribution(feats, signal, name):
+        z, ia, va, scale = model.decision(feats)
+        return dict(model.explain(ia, va, SIGNALS.index(signal), scale=scale))[name]
+
+    assert contribution(long, "frustration", "w=angry") == pytest.approx(
+        0.5 * contribution(short, "frustration", "w=angry"), abs=1e-4)
+    assert contribution(long, "manager_request", "w=manager") == contribution(short, "manager_request", "w=manager")
 
 
 @pytest.mark.parametrize("estimators", [False, True])
@@ -53,6 +86,7 @@ def test_save_load_round_trip(fitted, tmp_path, estimators):
     model.save(tmp_path, {"note": "toy"})
     loaded, manifest = SignalModel.load(tmp_path, estimators=estimators)
     assert manifest["note"] == "toy" and manifest["thresholds"]["urgency"] == 0.4
+    assert loaded.normalized == ("frustration",) and manifest["length_normalized"] == ["frustration"]
     for x in X[:20]:
         np.testing.assert_allclose(loaded.score(x), model.score(x))
 
@@ -67,6 +101,25 @@ def test_default_load_reads_no_pickle_and_imports_no_sklearn(fitted, tmp_path):
             "print('sklearn' in sys.modules, 'joblib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False"]
+
+
+def test_arrays_saved_before_length_normalisation_load_as_not_normalised(fitted, tmp_path):
+    import hashlib
+
+    model, X = fitted
+    model.save(tmp_path, {})
+    with np.load(tmp_path / ARRAYS) as data:
+        old = {k: data[k] for k in data.files if k != "normalized"}
+    with (tmp_path / ARRAYS).open("wb") as fh:
+        np.savez_compressed(fh, **old)
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    manifest["arrays_sha256"] = hashlib.sha256((tmp_path / ARRAYS).read_bytes()).hexdigest()
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    loaded, _ = SignalModel.load(tmp_path)
+    assert loaded.normalized == ()
+    feats = X[0]
+    raw = (np.array([feats.get(n, 0.0) for n in model.feature_names_]) @ model.coef_) + model.intercept_
+    np.testing.assert_allclose(loaded.decision(feats)[0], raw)
 
 
 def test_saving_twice_gives_identical_bytes(fitted, tmp_path):
