@@ -29,7 +29,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .errors import ModelIntegrityError
-from .features import is_ngram, ngram_scale
+from .features import LENGTH_NORM_POWER, is_ngram, ngram_scale
 from .types import SIGNALS
 
 FORMAT_VERSION = 1
@@ -120,12 +120,21 @@ class SignalModel:
             intercept[j] = lr.intercept_[0]
             calib[j] = (cal.a_, cal.b_)
         self.coef_, self.intercept_, self.calib_ = coef, intercept, calib
-        self._compile_masks()
+        self._compile_serving()
         return self
 
-    def _compile_masks(self) -> None:
+    def _compile_serving(self) -> None:
+        """``serving_`` = [coef with the normalised signals' n-gram weights zeroed | those weights]: one row lookup
+        and one product give both parts of every signal's log-odds (see ``decision``)."""
         self.ngram_ = np.array([is_ngram(n) for n in self.feature_names_], dtype=bool)
         self.normalized_idx_ = np.array([j for j, s in enumerate(self.signals) if s in self.normalized], dtype=np.intp)
+        norm = self.normalized_idx_
+        scaled = np.where(self.ngram_[:, None], self.coef_[:, norm], 0.0)
+        whole = self.coef_.copy()
+        whole[:, norm] -= scaled
+        self.serving_ = np.ascontiguousarray(np.hstack([whole, scaled]))
+        self._intercept, self._normalized = self.intercept_.tolist(), self.normalized_idx_.tolist()
+        self._calib = self.calib_.tolist()
 
     def predict_proba(self, X: Sequence[dict[str, float]]) -> np.ndarray:
         """scikit-learn path: [n_samples, n_signals] calibrated probabilities."""
@@ -135,38 +144,39 @@ class SignalModel:
                                 for s in self.signals])
 
     # --- serving --------------------------------------------------------------------------------------------
-    def decision(self, feats: dict[str, float]) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    def decision(self, feats: dict[str, float]) -> tuple[list[float], np.ndarray, np.ndarray, float]:
         """(log-odds per signal, row indices of known features, their values, the n-gram scale of the normalised
         signals): the inputs of ``score``/``explain``."""
         get = self.vocabulary_.get
         idx, vals = [], []
+        n_grams = 0  # every word and bigram, known or not: ``features.ngram_scale`` inlined, as training counts them
         for name, v in feats.items():
+            if name[:2] in ("w=", "b="):
+                n_grams += 1
             i = get(name)
             if i is not None:
                 idx.append(i)
                 vals.append(v)
-        scale = ngram_scale(feats)
+        scale = n_grams ** -LENGTH_NORM_POWER if n_grams > 1 else 1.0
         if not idx:
-            return self.intercept_.copy(), np.zeros(0, dtype=np.intp), np.zeros(0), scale
+            return self.intercept_.tolist(), np.zeros(0, dtype=np.intp), np.zeros(0), scale
         ia = np.array(idx, dtype=np.intp)
         va = np.array(vals, dtype=np.float64)
-        rows = self.coef_[ia]
-        z = va @ rows + self.intercept_
-        norm = self.normalized_idx_
-        if scale != 1.0 and len(norm):
-            ng = self.ngram_[ia]
-            z[norm] += (scale - 1.0) * (va[ng] @ rows[ng][:, norm])
+        u = (va @ self.serving_[ia]).tolist()  # six to a dozen numbers: Python arithmetic beats numpy's calls
+        z = [a + b for a, b in zip(u, self._intercept)]
+        for k, j in enumerate(self._normalized, len(z)):
+            z[j] += scale * u[k]
         return z, ia, va, scale
 
-    def probabilities(self, z: np.ndarray) -> np.ndarray:
+    def probabilities(self, z: Sequence[float]) -> np.ndarray:
         return np.array(self.probability_list(z))
 
-    def probability_list(self, z: np.ndarray) -> list[float]:
+    def probability_list(self, z: Sequence[float]) -> list[float]:
         """Platt-calibrated probabilities of one utterance's log-odds, as Python floats: six scalar exps cost
         less than numpy's calls."""
         exp = math.exp
         return [1.0 / (1.0 + exp(min(max(a * zj + b, -500.0), 500.0)))
-                for (a, b), zj in zip(self.calib_.tolist(), z.tolist())]
+                for (a, b), zj in zip(self._calib, z)]
 
     def score(self, feats: dict[str, float]) -> np.ndarray:
         return self.probabilities(self.decision(feats)[0])
@@ -259,7 +269,7 @@ class SignalModel:
         model.coef_, model.intercept_, model.calib_ = coef, intercept, calib
         model.feature_names_ = names
         model.vocabulary_ = {n: i for i, n in enumerate(names)}
-        model._compile_masks()
+        model._compile_serving()
         return model, manifest
 
 

@@ -65,6 +65,17 @@ def test_only_frustration_words_are_length_normalised(fitted):
     assert zs[mgr] > 1.0 and zl[mgr] == pytest.approx(zs[mgr])
 
 
+@pytest.mark.parametrize("feats", [
+    {},
+    {"w=angry": 1.0},
+    {"w=angry": 1.0, "b=<s>_angry": 1.0, "r=fru.x": 1.0, "x=frustration:negation": 1.0, "caps_ratio": 0.3},
+    {f"w=unseen{i}": 1.0 for i in range(40)} | {"sig=urgency": 0.5, "tag=travel": 1.0, "wb": 1.0, "w": 1.0},
+])
+def test_serving_counts_ngrams_as_training_does(fitted, feats):
+    model, _ = fitted
+    assert model.decision(feats)[3] == ngram_scale(feats)
+
+
 def test_explanations_show_the_length_normalised_contribution(fitted):
     model, _ = fitted
     short = {"w=angry": 1.0, "w=manager": 1.0}
