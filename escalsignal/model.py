@@ -4,9 +4,12 @@ Training uses ``DictVectorizer`` + one ``CalibratedClassifierCV(LogisticRegressi
 signal. For frustration the word and bigram features are divided by a root of their number
 (``features.ngram_scale``): tone spreads over a whole turn, and a long calm turn is no angrier for having more
 words, while a request for a manager or a mention of an earlier call is one phrase that counts the same in a long
-turn (normalising those signals too cost up to 0.04 AUC and F1 on the public sets that measure them). scikit-learn's per-call overhead (~0.5 ms) is too much for one utterance in a live call, so after fitting
-(or loading) the linear models are compiled to a weight matrix [n_features, n_signals], an intercept and Platt
-coefficients; ``score`` is a dictionary lookup per feature and one small numpy product. ``predict_proba`` keeps
+turn (normalising those signals too cost up to 0.04 AUC and F1 on the public sets that measure them).
+
+scikit-learn's per-call overhead (~0.5 ms) is too much for one utterance in a live call, so after fitting (or
+loading) the linear models are compiled to a weight matrix [n_features, n_signals + n_normalised] (the normalised
+signals' n-gram weights in columns of their own), an intercept and Platt coefficients; ``score`` is a dictionary
+lookup per feature and one small numpy product. ``predict_proba`` keeps
 the scikit-learn path for batch use and tests check both give the same numbers.
 
 A saved model is three files: ``model.npz`` (the compiled arrays and feature names, read with
@@ -260,9 +263,10 @@ class SignalModel:
             if arr.dtype.kind != "f" or not np.isfinite(arr).all():
                 raise ModelIntegrityError(f"{path}: array {name} is not all finite floats")
         n_sig = len(manifest["signals"])
-        if coef.shape != (len(names), n_sig) or intercept.shape != (n_sig,) or calib.shape != (n_sig, 2) \
-                or normalized.shape != (n_sig,) or normalized.dtype != bool:
+        if coef.shape != (len(names), n_sig) or intercept.shape != (n_sig,) or calib.shape != (n_sig, 2):
             raise ModelIntegrityError(f"{path}: array shapes do not match {len(names)} features x {n_sig} signals")
+        if normalized.shape != (n_sig,) or normalized.dtype != bool:
+            raise ModelIntegrityError(f"{path}: array normalized is not one bool per signal")
         signals = tuple(manifest["signals"])
         model = cls(signals=signals, thresholds=dict(manifest["thresholds"]),
                     normalized=tuple(s for s, n in zip(signals, normalized.tolist()) if n))
