@@ -98,15 +98,12 @@ class SignalModel:
 
     def _normalize(self, Xm: Any, X: Sequence[dict[str, float]]) -> Any:
         """``Xm`` with each row's word and bigram columns divided by ``ngram_scale`` of that row's features."""
-        from scipy import sparse
-
         names = self.vectorizer_.get_feature_names_out()
         ngram = np.array([is_ngram(str(n)) for n in names])
         scale = np.array([ngram_scale(x) for x in X])
-        Xm = Xm.tocsr()
-        factors = np.where(ngram[Xm.indices], np.repeat(scale, np.diff(Xm.indptr)), 1.0)
-        out = sparse.csr_matrix((Xm.data * factors, Xm.indices, Xm.indptr), shape=Xm.shape)
-        return _int32(out)
+        out = Xm.tocsr(copy=True)
+        out.data *= np.where(ngram[out.indices], np.repeat(scale, np.diff(out.indptr)), 1.0)
+        return out
 
     def compile(self) -> "SignalModel":
         """Fold the fitted estimators into arrays for the per-utterance fast path."""
