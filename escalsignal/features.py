@@ -125,9 +125,12 @@ def _has_run(s: str, n: int) -> bool:
     return False
 
 
+#: Name prefixes of word and bigram features (the ones a length-normalised signal scales; see ``model.py``).
+NGRAM_PREFIXES = ("w=", "b=")
+
+
 def is_ngram(name: str) -> bool:
-    """A word or bigram feature (the ones a length-normalised signal scales; see ``model.py``)."""
-    return name[:2] in ("w=", "b=")
+    return name[:2] in NGRAM_PREFIXES
 
 
 #: Word and bigram features of a length-normalised signal are divided by their number to this power. 0.5 would

@@ -32,7 +32,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .errors import ModelIntegrityError
-from .features import LENGTH_NORM_POWER, is_ngram, ngram_scale
+from .features import LENGTH_NORM_POWER, NGRAM_PREFIXES, is_ngram, ngram_scale
 from .types import SIGNALS
 
 FORMAT_VERSION = 1
@@ -127,14 +127,13 @@ class SignalModel:
         """``serving_`` = [coef with the normalised signals' n-gram weights zeroed | those weights]: one row lookup
         and one product give both parts of every signal's log-odds (see ``decision``)."""
         self.ngram_ = np.array([is_ngram(n) for n in self.feature_names_], dtype=bool)
-        self.normalized_idx_ = np.array([j for j, s in enumerate(self.signals) if s in self.normalized], dtype=np.intp)
-        norm = self.normalized_idx_
+        self._normalized = [j for j, s in enumerate(self.signals) if s in self.normalized]
+        norm = self._normalized
         scaled = np.where(self.ngram_[:, None], self.coef_[:, norm], 0.0)
         whole = self.coef_.copy()
         whole[:, norm] -= scaled
         self.serving_ = np.ascontiguousarray(np.hstack([whole, scaled]))
-        self._intercept, self._normalized = self.intercept_.tolist(), self.normalized_idx_.tolist()
-        self._calib = self.calib_.tolist()
+        self._intercept, self._calib = self.intercept_.tolist(), self.calib_.tolist()
 
     def predict_proba(self, X: Sequence[dict[str, float]]) -> np.ndarray:
         """scikit-learn path: [n_samples, n_signals] calibrated probabilities."""
@@ -147,11 +146,11 @@ class SignalModel:
     def decision(self, feats: dict[str, float]) -> tuple[list[float], np.ndarray, np.ndarray, float]:
         """(log-odds per signal, row indices of known features, their values, the n-gram scale of the normalised
         signals): the inputs of ``score``/``explain``."""
-        get = self.vocabulary_.get
+        get, prefixes = self.vocabulary_.get, NGRAM_PREFIXES
         idx, vals = [], []
         n_grams = 0  # every word and bigram, known or not: ``features.ngram_scale`` inlined, as training counts them
         for name, v in feats.items():
-            if name[:2] in ("w=", "b="):
+            if name[:2] in prefixes:
                 n_grams += 1
             i = get(name)
             if i is not None:
@@ -188,7 +187,7 @@ class SignalModel:
         if not len(ia):
             return ()
         weights = self.coef_[ia, j]
-        if scale != 1.0 and j in self.normalized_idx_:
+        if scale != 1.0 and j in self._normalized:
             weights = np.where(self.ngram_[ia], weights * scale, weights)
         contrib = (va * weights).tolist()
         top = sorted(range(len(contrib)), key=contrib.__getitem__, reverse=True)[:k]
