@@ -87,6 +87,15 @@ PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "your", "me", "us"
 ABILITY_MODALS = frozenset({"can", "could", "able", "unable"})
 REACH_VERBS = frozenset({"get", "reach", "speak", "talk", "chat", "contact", "find"})
 NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW, PAST_WINDOW = 6, 8, 6, 12, 5
+#: A future modal just before a match makes it the consequent of a conditional, and the condition may be anywhere
+#: in the sentence, beyond HYP_WINDOW or after the match: "if this isn't fixed by friday i'll want a manager",
+#: "i'll ask for a supervisor if it happens again", "i'm going to (gonna) need a manager unless ...". "would" is left out:
+#: "if it's no trouble i'd like a manager" is a request.
+FUTURE_MODALS = frozenset({"will", "gonna", "shall"})
+#: Signals that are threats, whose conditional form is the threat itself (see ``scope_status``).
+THREATS = frozenset({"churn_threat", "legal_threat"})
+MODAL_WINDOW = 5
+SENTENCE_BREAKS = frozenset({".", "!", "?", ";"})
 
 
 @dataclass(frozen=True)
@@ -343,7 +352,8 @@ class RuleEngine:
         for pid, spans in best.items():
             pat = self.patterns[pid]
             for start, end in spans:
-                out.append(RuleMatch(pat, start, end, scope_status(norms, start, pat.scopes)))
+                status = scope_status(norms, start, pat.scopes, end, pat.signal in THREATS)
+                out.append(RuleMatch(pat, start, end, status))
         # An overriding match counters the shorter matches of its signal inside it that vote the other way:
         # "corporate newsletter" counters "corporate", sarcastic "thanks for losing my bag" counters "thanks".
         counters = [(m.pattern.signal, m.pattern.weight > 0, m.start, m.end) for m in out
@@ -360,8 +370,15 @@ def _countered(m: RuleMatch) -> RuleMatch:
     return RuleMatch(m.pattern, m.start, m.end, "countered")
 
 
-def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:
-    """'active', or which cue before ``start`` (in the same clause) suppresses a match there."""
+def scope_status(norms: list[str], start: int, scopes: tuple[str, ...], end: int | None = None,
+                 threat: bool = False) -> str:
+    """'active', or which cue before ``start`` (in the same clause) suppresses a match there. ``end`` (default
+    ``start + 1``) lets a condition after the match reach it: "i'll want a manager if it happens again".
+
+    A conditional request is no request yet, but a conditional ``threat`` is the threat itself: "if this isn't
+    sorted by friday i'll switch" stays active, while "if i cancel now is there a fee?" is still hypothetical."""
+    if end is None:
+        end = start + 1
     if "negation" in scopes:
         for i in range(start - 1, max(start - 1 - NEG_WINDOW, -1), -1):
             w = norms[i]
@@ -378,16 +395,17 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:
             if w not in NEG_TRANSPARENT:
                 break
     if "hypothetical" in scopes:
-        for i in range(start - 1, max(start - 1 - HYP_WINDOW, -1), -1):
-            w = norms[i]
-            if w in (".", "!", "?", ";", "but", "then"):
-                break
-            if w in HYPOTHETICAL:
-                # "if possible" / "if you can" are politeness, not conditions.
-                nxt = norms[i + 1] if i + 1 < len(norms) else ""
-                if w == "if" and nxt in ("possible", "you", "u", "that's", "not"):
-                    continue
-                return "hypothetical"
+        # "if it isn't fixed by friday i'll cancel" is the threat itself.
+        consequent = _conditional_consequent(norms, start, end)
+        if consequent and not threat:
+            return "hypothetical"
+        if not consequent:
+            for i in range(start - 1, max(start - 1 - HYP_WINDOW, -1), -1):
+                w = norms[i]
+                if w in (".", "!", "?", ";", "but", "then"):
+                    break
+                if w in HYPOTHETICAL and not _polite_if(norms, i):
+                    return "hypothetical"
     if "reported" in scopes:
         for i in range(start - 1, max(start - 1 - REP_WINDOW, -1), -1):
             w = norms[i]
@@ -414,6 +432,38 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...]) -> str:
             if w not in PAST_TRANSPARENT:
                 break
     return "active"
+
+
+def _polite_if(norms: list[str], i: int) -> bool:
+    """"if possible" / "if you can" / "if that's ok" are politeness, not conditions."""
+    nxt = norms[i + 1] if i + 1 < len(norms) else ""
+    return norms[i] == "if" and nxt in ("possible", "you", "u", "that's", "not")
+
+
+def _conditional_consequent(norms: list[str], start: int, end: int) -> bool:
+    """A future modal in the match ("will cancel") or within MODAL_WINDOW before it, and a condition in the same
+    sentence before or after."""
+    if HYPOTHETICAL.isdisjoint(norms):  # most utterances: no condition anywhere
+        return False
+    for m in range(end - 1, max(start - 1 - MODAL_WINDOW, -1), -1):
+        if m < start and (norms[m] in SENTENCE_BREAKS or norms[m] in (",", "and", "but", "so", "because")):
+            return False
+        w = norms[m]
+        if w in FUTURE_MODALS or (w == "going" and (norms[m + 1: m + 2] == ["to"] or norms[m - 1: m] == ["am"])):
+            break
+    else:
+        return False
+    for i in range(m - 1, -1, -1):
+        if norms[i] in SENTENCE_BREAKS:
+            break
+        if norms[i] in HYPOTHETICAL and not _polite_if(norms, i):
+            return True
+    for i in range(end, len(norms)):
+        if norms[i] in SENTENCE_BREAKS or norms[i] in ("and", "but", "so", "because", "then"):
+            break
+        if norms[i] in ("if", "unless") and not _polite_if(norms, i):
+            return True
+    return False
 
 
 def _unable_to_reach(norms: list[str], neg: int, start: int) -> bool:

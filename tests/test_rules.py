@@ -76,6 +76,13 @@ def test_no_pattern_needs_the_slow_matcher(rules):
     ("I don't care, I want a manager", "active"),
     ("this isn't working get me a manager", "active"),
     ("if this happens again I'll want a manager", "hypothetical"),
+    # The consequent of a condition, however far the "if" is or when it comes after the request.
+    ("if this still isn't fixed by friday morning I'll want a manager", "hypothetical"),
+    ("I'll ask for a supervisor if it happens again", "hypothetical"),
+    ("um if nobody calls me back by tomorrow i'm gonna need a supervisor", "hypothetical"),
+    ("I will want a manager unless this is sorted today", "hypothetical"),
+    ("I will speak to your manager, this is ridiculous", "active"),
+    ("I will talk to a supervisor now and if they can't help I'm leaving", "active"),
     ("if you can't fix it then get me a manager", "active"),
     ("if possible I'd like to speak to a manager", "active"),
     ("my wife said she wanted a manager", "reported"),
@@ -101,6 +108,17 @@ def test_no_pattern_needs_the_slow_matcher(rules):
 ])
 def test_scope_of_a_manager_request(rules, nlp, text, status):
     assert statuses(rules, nlp, text, "manager_request", min_weight=0.01) == {status}
+
+
+@pytest.mark.parametrize("text, status", [
+    # A conditional threat is the threat itself; a question about what would happen is not a threat.
+    ("if this isn't fixed by friday I'll cancel my contract", "active"),
+    ("I'll switch to another provider if this happens again", "active"),
+    ("if i cancel everything now is there a fee", "hypothetical"),
+    ("if i switch to paperless billing will it be cheaper", "hypothetical"),
+])
+def test_scope_of_a_churn_threat(rules, nlp, text, status):
+    assert statuses(rules, nlp, text, "churn_threat", min_weight=2) == {status}
 
 
 @pytest.mark.parametrize("text, status", [
