@@ -96,6 +96,8 @@ FUTURE_MODALS = frozenset({"will", "gonna", "shall"})
 THREATS = frozenset({"churn_threat", "legal_threat"})
 MODAL_WINDOW = 5
 SENTENCE_BREAKS = frozenset({".", "!", "?", ";"})
+#: Conjunctions that start another clause, which a condition does not reach across.
+CLAUSE_CONJUNCTIONS = frozenset({"and", "but", "so", "because", "then"})
 
 
 @dataclass(frozen=True)
@@ -446,7 +448,7 @@ def _conditional_consequent(norms: list[str], start: int, end: int) -> bool:
     if HYPOTHETICAL.isdisjoint(norms):  # most utterances: no condition anywhere
         return False
     for m in range(end - 1, max(start - 1 - MODAL_WINDOW, -1), -1):
-        if m < start and (norms[m] in SENTENCE_BREAKS or norms[m] in (",", "and", "but", "so", "because")):
+        if m < start and (norms[m] in SENTENCE_BREAKS or norms[m] in CLAUSE_CONJUNCTIONS or norms[m] == ","):
             return False
         w = norms[m]
         if w in FUTURE_MODALS or (w == "going" and (norms[m + 1: m + 2] == ["to"] or norms[m - 1: m] == ["am"])):
@@ -459,7 +461,7 @@ def _conditional_consequent(norms: list[str], start: int, end: int) -> bool:
         if norms[i] in HYPOTHETICAL and not _polite_if(norms, i):
             return True
     for i in range(end, len(norms)):
-        if norms[i] in SENTENCE_BREAKS or norms[i] in ("and", "but", "so", "because", "then"):
+        if norms[i] in SENTENCE_BREAKS or norms[i] in CLAUSE_CONJUNCTIONS:
             break
         if norms[i] in ("if", "unless") and not _polite_if(norms, i):
             return True
