@@ -83,26 +83,35 @@ def make_nlp(name: str | None = None) -> Language:
     if tok.url_match is not None:
         tok.url_match = _short_url_match(tok.url_match)
     tok.rules = {}
+    from spacy.attrs import NORM
+
+    base = nlp.vocab.lex_attr_getters[NORM]
+    _set_norms(nlp, WordNorms(base.base if isinstance(base, WordNorms) else base))
     return nlp
 
 
-class TypoNorms:
-    """spaCy's NORM getter for new lexemes, extended: a word one slip away from a word the patterns look for gets
-    that word as its norm ("somenoe" -> "someone", "supervsior" -> "supervisor", "perrson" -> "person").
+class WordNorms:
+    """spaCy's NORM getter for new lexemes, extended so that a word gets the norm the patterns are written for once
+    per word type (spaCy keeps it on the lexeme), not once per token: first a slip of a key word is undone, then
+    chat spellings, contraction parts, @handles, links and masked swearing are mapped (``chat_norm``).
 
-    Only two slips are undone, an adjacent swap and a doubled letter, and only toward key words of 5+ letters:
-    unlike a dropped or changed letter they seldom turn one English word into another, and we have no English
-    lexicon to tell a typo from a real word ("tires" is one substitution from "times"; with 4-letter keys,
-    "bleed" became "bled" and "furry" "fury"). Words in ``protected`` (pattern and stop words, and common words
-    one such slip from a key word: "filled", "brian") keep their own norm.
-    spaCy caches a lexeme's norm, so the cost is paid once per new word type, not per token.
+    A word one slip away from a word the patterns look for gets that word as its norm ("somenoe" -> "someone",
+    "supervsior" -> "supervisor", "perrson" -> "person"). Only two slips are undone, an adjacent swap and a
+    doubled letter, and only toward key words of 5+ letters: unlike a dropped or changed letter they seldom turn
+    one English word into another, and we have no English lexicon to tell a typo from a real word ("tires" is one
+    substitution from "times"; with 4-letter keys, "bleed" became "bled" and "furry" "fury"). Words in
+    ``protected`` (pattern and stop words, and common words one such slip from a key word: "filled", "brian") keep
+    their own norm. Without keys (``make_nlp`` before the rules install theirs) no slip is undone.
     """
 
-    def __init__(self, base: Callable[[str], str], keys: frozenset[str], protected: frozenset[str]) -> None:
+    def __init__(self, base: Callable[[str], str], keys: frozenset[str] = frozenset(),
+                 protected: frozenset[str] = frozenset()) -> None:
         self.base, self.keys, self.protected = base, keys, protected
 
     def __call__(self, string: str) -> str:
-        norm = self.base(string)
+        return chat_norm(self.undo_slip(self.base(string)))
+
+    def undo_slip(self, norm: str) -> str:
         if len(norm) < 5 or norm in self.keys or norm in self.protected or not norm.isalpha():
             return norm
         keys = self.keys
@@ -119,6 +128,22 @@ class TypoNorms:
         return norm
 
 
+def chat_norm(norm: str) -> str:
+    """Chat spellings and contraction parts as the word the patterns are written for; @handles, links and masked
+    swearing ("f***", "sh*t") as ``<handle>``, ``<url>``, ``<masked>``."""
+    new = _NORMS.get(norm)
+    if new is not None:
+        return new
+    first = norm[:1]
+    if first == "@" and len(norm) > 1:
+        return "<handle>"
+    if (first == "h" or first == "w") and _URL.match(norm):
+        return "<url>"
+    if "*" in norm and _MASKED.match(norm):
+        return "<masked>"
+    return norm
+
+
 #: Common words one swap or doubled letter from a key word the patterns use or may come to use ("brian" / "brain",
 #: "filling" / "filing", "trail" / "trial"), which must keep their own norm.
 TYPO_PROTECTED = frozenset(
@@ -128,16 +153,28 @@ TYPO_PROTECTED = frozenset(
 
 
 def install_typo_norms(nlp: Language, keys: Iterable[str], protected: Iterable[str] = ()) -> None:
-    """Make ``nlp``'s new lexemes normalise slips of ``keys`` (see ``TypoNorms``). Call before any text is seen."""
+    """Make ``nlp``'s words normalise slips of ``keys`` (see ``WordNorms``), words already in its vocabulary too."""
     from spacy.attrs import NORM
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    getters = nlp.vocab.lex_attr_getters
-    base = getters[NORM]
-    if isinstance(base, TypoNorms):
+    base = nlp.vocab.lex_attr_getters[NORM]
+    if isinstance(base, WordNorms):
         base = base.base
     usable = frozenset(k for k in keys if len(k) >= 5 and k.isalpha())
-    getters[NORM] = TypoNorms(base, usable, frozenset(protected) | TYPO_PROTECTED | STOP_WORDS)
+    _set_norms(nlp, WordNorms(base, usable, frozenset(protected) | TYPO_PROTECTED | STOP_WORDS))
+
+
+def _set_norms(nlp: Language, getter: WordNorms) -> None:
+    """Install ``getter`` for new words and re-norm the lexemes the vocabulary already has (spaCy's tokenizer
+    exceptions, words seen earlier), so that a word's norm does not depend on when spaCy first saw it."""
+    from spacy.attrs import NORM
+
+    vocab = nlp.vocab
+    vocab.lex_attr_getters[NORM] = getter
+    for lex in vocab:
+        norm = getter(lex.orth_)
+        if lex.norm_ != norm:
+            lex.norm_ = norm
 
 
 #: Longest token spaCy's URL pattern is tried on. The pattern backtracks quadratically ("x:x:x:..." of 5,000
@@ -204,7 +241,8 @@ def _has_surrogate(text: str) -> bool:
 
 
 def prepare(nlp: Language, text: str) -> Prepared:
-    """Validate, tokenize, drop fillers (keeping offsets) and set norms for slang, handles, links, masked swearing."""
+    """Validate, tokenize and drop fillers (keeping offsets). Norms (slang, handles, links, masked swearing, slips
+    of key words) are the lexemes' own, set once per word type by ``WordNorms``."""
     cleaned, truncated = clean(text)
     doc = nlp.make_doc(cleaned)
     texts: list[str] = []
@@ -223,21 +261,6 @@ def prepare(nlp: Language, text: str) -> Prepared:
         norms = [norms[i] for i in keep]
         doc = Doc(doc.vocab, words=texts, spaces=[True] * len(texts))
     ends = [s + len(t) for s, t in zip(starts, texts)]
-    get = _NORMS.get
-    for i, norm in enumerate(norms):
-        new = get(norm)
-        if new is None:
-            first = norm[:1]
-            if first == "@" and len(norm) > 1:
-                new = "<handle>"
-            elif (first == "h" or first == "w") and _URL.match(norm):
-                new = "<url>"
-            elif "*" in norm and _MASKED.match(norm):
-                new = "<masked>"
-            else:
-                continue
-        doc[i].norm_ = new
-        norms[i] = new
     return Prepared(cleaned, doc, norms, texts, starts, ends, truncated)
 
 

@@ -43,7 +43,7 @@ def test_asr_view_drops_case_punctuation_handles_and_emoji():
     assert asr_view("@Acme WHY is my card BLOCKED?!! 😡 https://x.co/a") == "why is my card blocked"
 
 
-# --- chat slips of the rules' key words (TypoNorms) ------------------------------------------------------------
+# --- chat slips of the rules' key words (WordNorms) ------------------------------------------------------------
 @pytest.fixture(scope="module")
 def typo_nlp():
     """A fresh pipeline: norms are fixed when spaCy first sees a word, so the shared one must not see these first."""
