@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from .errors import ConfigError, ModelIntegrityError
+from .features import analyze
 from .types import SIGNALS, SPEAKERS, Evidence, SignalScore, UtteranceScore
 
 if TYPE_CHECKING:
@@ -227,8 +228,6 @@ class Detector:
             return {"hits": c.hits, "misses": c.misses, "entries": len(c.data), "size": c.size}
 
     def _score(self, text: str, speaker: str) -> UtteranceScore:
-        from .features import analyze
-
         recycle = False
         with self._lock:  # spaCy's vocabulary and its memory zones are shared: one utterance at a time uses them
             nlp = self.nlp
@@ -263,7 +262,7 @@ class Detector:
         if speaker == "agent":
             return self._zeros(prep.text, speaker, prep.truncated, info=tuple(info))
         model = self.model
-        z, ia, va, scale = model.decision(feats)
+        z, rows, vals, scale = model.decision(feats)
         probs = model.probability_list(z)
         signals = {}
         for j, name in enumerate(self._signals):
@@ -272,7 +271,7 @@ class Detector:
             ev = tuple(evidence.get(name, ()))
             detected = p >= thr
             # Every flag is explained: its rule evidence plus the model terms that raised it most.
-            signals[name] = SignalScore(name, p, detected, thr, ev, model.explain(ia, va, j, scale=scale) if detected else ())
+            signals[name] = SignalScore(name, p, detected, thr, ev, model.explain(rows, vals, j, scale=scale) if detected else ())
         return UtteranceScore(prep.text, speaker, signals, prep.truncated, tuple(suppressed), tuple(info))
 
     def _recycle(self) -> None:

@@ -12,7 +12,7 @@ import re
 import string
 
 from .rules import RuleMatch
-from .text import Prepared
+from .text import Prepared, prepare
 from .types import SIGNALS
 
 NUMBER_WORDS = frozenset(
@@ -150,8 +150,6 @@ def ngram_scale(feats: dict[str, float]) -> float:
 
 def analyze(nlp, rules, text: str, with_features: bool = True) -> tuple[Prepared, list[RuleMatch], dict[str, float]]:
     """text -> (prepared doc, rule matches, features): the single path used by training and by ``score_text``."""
-    from .text import prepare
-
     prep = prepare(nlp, text)
     if not prep.doc:
         return prep, [], {}

@@ -143,29 +143,27 @@ class SignalModel:
                                 for s in self.signals])
 
     # --- serving --------------------------------------------------------------------------------------------
-    def decision(self, feats: dict[str, float]) -> tuple[list[float], np.ndarray, np.ndarray, float]:
-        """(log-odds per signal, row indices of known features, their values, the n-gram scale of the normalised
-        signals): the inputs of ``score``/``explain``."""
-        get, prefixes = self.vocabulary_.get, NGRAM_PREFIXES
-        idx, vals = [], []
-        n_grams = 0  # every word and bigram, known or not: ``features.ngram_scale`` inlined, as training counts them
-        for name, v in feats.items():
-            if name[:2] in prefixes:
-                n_grams += 1
-            i = get(name)
-            if i is not None:
-                idx.append(i)
-                vals.append(v)
+    def decision(self, feats: dict[str, float]) -> tuple[list[float], list[int], list[float], float]:
+        """(log-odds per signal, rows of the known features, their values, the n-gram scale of the normalised
+        signals): the inputs of ``score``/``explain``. Lists, not arrays: a turn has a few dozen features, and
+        numpy's per-call cost is most of the time at that size (one ``take`` and one ``dot`` remain)."""
+        rows = list(map(self.vocabulary_.get, feats))
+        vals = list(feats.values())
+        if None in rows:  # features the model never saw in training
+            keep = [k for k, i in enumerate(rows) if i is not None]
+            rows = [rows[k] for k in keep]
+            vals = [vals[k] for k in keep]
+        prefixes = NGRAM_PREFIXES
+        # Every word and bigram, known or not: ``features.ngram_scale`` inlined, as training counts them.
+        n_grams = len([1 for name in feats if name[:2] in prefixes])
         scale = n_grams ** -LENGTH_NORM_POWER if n_grams > 1 else 1.0
-        if not idx:
-            return self.intercept_.tolist(), np.zeros(0, dtype=np.intp), np.zeros(0), scale
-        ia = np.array(idx, dtype=np.intp)
-        va = np.array(vals, dtype=np.float64)
-        u = (va @ self.serving_[ia]).tolist()  # six to a dozen numbers: Python arithmetic beats numpy's calls
+        if not rows:
+            return self.intercept_.tolist(), rows, vals, scale
+        u = np.dot(vals, self.serving_.take(rows, axis=0)).tolist()  # Python arithmetic beats numpy's calls below
         z = [a + b for a, b in zip(u, self._intercept)]
         for k, j in enumerate(self._normalized, len(z)):
             z[j] += scale * u[k]
-        return z, ia, va, scale
+        return z, rows, vals, scale
 
     def probabilities(self, z: Sequence[float]) -> np.ndarray:
         return np.array(self.probability_list(z))
@@ -180,18 +178,19 @@ class SignalModel:
     def score(self, feats: dict[str, float]) -> np.ndarray:
         return self.probabilities(self.decision(feats)[0])
 
-    def explain(self, ia: np.ndarray, va: np.ndarray, j: int, k: int = 4,
+    def explain(self, rows: Sequence[int], vals: Sequence[float], j: int, k: int = 4,
                 scale: float = 1.0) -> tuple[tuple[str, float], ...]:
         """The ``k`` features that raised signal ``j``'s log-odds most (value x weight, n-grams x ``scale`` for a
-        normalised signal); ties keep feature order."""
-        if not len(ia):
+        normalised signal); ties keep feature order. ``rows`` and ``vals`` as ``decision`` returns them."""
+        if not len(rows):
             return ()
+        ia = np.asarray(rows, dtype=np.intp)
         weights = self.coef_[ia, j]
         if scale != 1.0 and j in self._normalized:
             weights = np.where(self.ngram_[ia], weights * scale, weights)
-        contrib = (va * weights).tolist()
+        contrib = (np.asarray(vals, dtype=np.float64) * weights).tolist()
         top = sorted(range(len(contrib)), key=contrib.__getitem__, reverse=True)[:k]
-        names, rows = self.feature_names_, ia.tolist()
+        names = self.feature_names_
         return tuple((names[rows[o]], round(contrib[o], 4)) for o in top if contrib[o] > 0)
 
     # --- persistence ----------------------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
-from .types import SIGNALS
+from .types import SIGNALS, Reason
 
 DEFAULT_MATRIX = Path(__file__).parent / "config" / "escalation_matrix.json"
 ESCALATION_TYPES = ("hierarchical", "functional", "priority")
@@ -329,9 +329,7 @@ class Decision:
     active: bool
 
 
-def _evidence_reason(signal: str, best: dict[str, Any], message: str):
-    from .types import Reason
-
+def _evidence_reason(signal: str, best: dict[str, Any], message: str) -> Reason:
     return Reason(signal=signal, message=message, turn=best.get("turn"), start=best.get("start"),
                   end=best.get("end"), quote=best.get("quote"), rule_id=best.get("rule_id"))
 
@@ -340,22 +338,29 @@ _LABEL = {
     "frustration": "frustration", "repeat_contact": "repeat contact", "manager_request": "request for a manager",
     "urgency": "urgent trouble", "churn_threat": "threat to leave", "legal_threat": "legal threat",
 }
+_LEVEL_TERM = {sig: label + " (score {:.2f})" for sig, label in _LABEL.items()}
 
 
 def update(state: CallState, utt: Any, matrix: EscalationMatrix, metadata: dict[str, Any]) -> Decision:
     """Fold one customer turn's ``UtteranceScore`` into ``state`` and decide whether to escalate now."""
-    from .types import Reason
-
     cfg = matrix.policy
     turn = state.turn
     signals = utt.signals
     scores = {name: s.score for name, s in signals.items()}
     state.customer_turns += 1
     state.history.append((turn, scores))
-    levels, decay = state.levels, cfg.decay
+    # Call-level score: noisy-OR of decayed per-signal levels and call-history terms. A term is
+    # (signal, strength, message template, value); messages are formatted only when a recommendation fires.
+    terms: list[tuple[str, float, str, Any]] = []
+    levels, decay, weights = state.levels, cfg.decay, cfg.weights
     for sig in SIGNALS:
         level = decay * levels[sig]
-        levels[sig] = scores[sig] if scores[sig] > level else level
+        if scores[sig] > level:
+            level = scores[sig]
+        levels[sig] = level
+        w = weights.get(sig, 0.0) * level
+        if w > 0:
+            terms.append((sig, w, _LEVEL_TERM[sig], level))
     for sig, s in signals.items():
         if not s.detected:
             continue
@@ -374,21 +379,16 @@ def update(state: CallState, utt: Any, matrix: EscalationMatrix, metadata: dict[
         if sig == "repeat_contact":
             state.quotes["prior_contacts"].append(_evidence_reason(sig, best, "prior contact mentioned").to_dict())
 
-    # Call-level score: noisy-OR of decayed per-signal levels and call-history terms. A term is
-    # (signal, strength, message template, value); messages are formatted only when a recommendation fires.
-    terms: list[tuple[str, float, str, Any]] = []
-    weights = cfg.weights
-    for sig in SIGNALS:
-        w = weights.get(sig, 0.0) * levels[sig]
-        if w > 0:
-            terms.append((sig, w, _LABEL[sig] + " (score {:.2f})", levels[sig]))
     hist = state.history
-    recent = [hist[-i] for i in range(min(5, len(hist)), 0, -1)]  # O(1) per turn: never copy the window
+    n_recent = min(5, len(hist))  # O(1) per turn: never copy the window
     thr = signals["frustration"].threshold
-    n_frus = sum(1 for _, s in recent if s["frustration"] >= thr)
+    n_frus = 0
+    for i in range(1, n_recent + 1):
+        if hist[-i][1]["frustration"] >= thr:
+            n_frus += 1
     if n_frus >= 2:
         terms.append(("frustration", min(cfg.repeated_frustration_bonus * (n_frus - 1), 0.9),
-                      "frustration in {} of the last " + str(len(recent)) + " customer turns", n_frus))
+                      "frustration in {} of the last " + str(n_recent) + " customer turns", n_frus))
     if len(hist) >= 4:
         fr = [hist[-i][1]["frustration"] for i in range(min(6, len(hist)), 0, -1)]
         half = len(fr) // 2
