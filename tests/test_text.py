@@ -19,9 +19,13 @@ def test_fillers_are_dropped_but_offsets_point_into_the_original(nlp):
     ("@AcmeAir help", ["<handle>", "help"]),
     ("this is f***ing bad", ["this", "is", "<masked>", "bad"]),
     ("I’ve called", ["i", "have", "called"]),
+    ("um u there", ["you", "there"]),  # the Doc rebuilt without the filler keeps the chat norm
+    ("see https://x.co/a", ["see", "<url>"]),
 ])
 def test_norms(nlp, text, norms):
-    assert prepare(nlp, text).norms == norms
+    prep = prepare(nlp, text)
+    assert prep.norms == norms
+    assert [t.norm_ for t in prep.doc] == norms  # the matchers read the Doc's norms: the same ones
 
 
 def test_non_string_text_is_a_type_error_naming_the_type():
@@ -79,6 +83,15 @@ def test_a_swapped_or_doubled_letter_of_a_key_word_gets_the_key_words_norm(typo_
 ])
 def test_real_words_and_other_slips_keep_their_own_norm(typo_nlp, word):
     assert prepare(typo_nlp, word).norms == [word.lower()]
+
+
+def test_a_word_seen_before_the_key_words_were_installed_gets_the_same_norm():
+    from escalsignal.text import install_typo_norms, make_nlp
+
+    nlp = make_nlp()
+    assert prepare(nlp, "supervsior").norms == ["supervsior"]  # no key words yet
+    install_typo_norms(nlp, ["supervisor"])
+    assert prepare(nlp, "supervsior").norms == ["supervisor"]
 
 
 def test_the_vocabulary_with_typo_norms_still_pickles(typo_nlp):
