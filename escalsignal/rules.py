@@ -39,17 +39,18 @@ _PHRASE_ATTRS = {"NORM", "LOWER", "ORTH", "TEXT"}
 _REQUIRED = {"id": str, "signal": str, "weight": (int, float), "description": str}
 
 NEGATORS = frozenset({"not", "never", "without", "neither", "nor", "cannot", "no"})
-#: Words a negation reaches across ("don't need to talk to a real person", "wouldn't say it's the worst"):
-#: auxiliaries, determiners, and verbs of wanting, needing or saying. Any other word ends its scope, so
-#: "this isn't working get me a manager" stays a request.
+#: Words a negation reaches across ("don't need to talk to a real person", "wouldn't say it's the worst", "no need
+#: for a supervisor", "never asked for a manager", "not looking to escalate"): auxiliaries, determiners, "for", and
+#: verbs of wanting, needing, asking or saying. Any other word ends its scope, so "this isn't working get me a
+#: manager" stays a request.
 NEG_TRANSPARENT = frozenset({
     "a", "an", "the", "any", "some", "my", "your", "this", "that", "it", "'s", "really", "even", "so", "too", "very",
     "at", "all", "be", "been", "being", "is", "are", "am", "was", "have", "has", "had", "to", "do", "does", "did",
     "need", "want", "wanna", "like", "wish", "require", "think", "say", "call", "believe", "going", "gonna", "ask",
-    "asking", "talk", "speak", "contact", "get", "see", "mean", "consider", "would", "will", "should", "could",
-    "more", "necessarily", "actually", "currently", "another", "one", "me", "us", "him", "her", "them", "made",
-    "make", "making", "spoken", "spoke", "talked", "got", "gotten", "received", "heard", "seen", "used", "tried",
-    "gone", "went", "done", "ever", "yet", "just",
+    "asking", "asked", "asks", "for", "needed", "looking", "transferred", "talk", "speak", "contact", "get", "see",
+    "mean", "consider", "would", "will", "should", "could", "more", "necessarily", "actually", "currently", "another",
+    "one", "me", "us", "him", "her", "them", "made", "make", "making", "spoken", "spoke", "talked", "got", "gotten",
+    "received", "heard", "seen", "used", "tried", "gone", "went", "done", "ever", "yet", "just",
 })
 HYPOTHETICAL = frozenset({"if", "unless", "whether", "otherwise", "incase", "hypothetically", "suppose", "imagine"})
 REPORTING = frozenset({"said", "says", "told", "tells", "asked", "asks", "suggested", "recommended", "advised",
@@ -86,7 +87,7 @@ PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "your", "me", "us"
 #: ("I don't want to talk to a manager" still does).
 ABILITY_MODALS = frozenset({"can", "could", "able", "unable"})
 REACH_VERBS = frozenset({"get", "reach", "speak", "talk", "chat", "contact", "find"})
-NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW, PAST_WINDOW = 6, 8, 6, 12, 5
+NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW, PAST_WINDOW = 7, 8, 6, 12, 5
 #: A future modal just before a match makes it the consequent of a conditional, and the condition may be anywhere
 #: in the sentence, beyond HYP_WINDOW or after the match: "if this isn't fixed by friday i'll want a manager",
 #: "i'll ask for a supervisor if it happens again", "i'm going to (gonna) need a manager unless ...". "would" is left out:

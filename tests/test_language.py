@@ -79,6 +79,11 @@ SILENT = [
     ("manager_request", "negated_request", "I don't need a manager, just fix it please."),
     ("manager_request", "negated_request", "no need to escalate this"),
     ("manager_request", "negated_request", "i do not want to talk to a supervisor"),
+    ("manager_request", "negated_request", "No need for a supervisor, just block the card please."),
+    ("manager_request", "negated_request", "I'm not asking for a manager, I just want my refund."),
+    ("manager_request", "negated_request", "I never asked for a supervisor."),
+    ("manager_request", "negated_request", "I don't want to be transferred to a manager."),
+    ("manager_request", "negated_request", "Not looking to escalate this, just flagging a small bug."),
     ("manager_request", "hypothetical_request", "If this happens again I'll ask for a supervisor."),
     ("manager_request", "staff_in_story", "after speaking with a supervisor last week nothing was done"),
     # ordinary words our positives happen to use: dates, party sizes, "another", "person", "get me a"
