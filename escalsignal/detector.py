@@ -233,12 +233,12 @@ class Detector:
             nlp = self.nlp
             vocab = nlp.vocab
             if len(vocab.strings) < self._vocab_limit or vocab.in_memory_zone:
-                prep, matches, feats = analyze(nlp, self.rules, text, with_features=speaker == "customer")
+                prep, matches, feats = analyze(nlp, self.rules, text, customer=speaker == "customer")
             else:
                 # Nothing spaCy allocates here outlives the block: everything below reads Python lists and strings.
                 # Only the tokenizer runs, so the vocabulary's zone is enough (Language.memory_zone costs 9 us more).
                 with (nlp.memory_zone() if hasattr(nlp.tokenizer, "memory_zone") else vocab.memory_zone()):
-                    prep, matches, feats = analyze(nlp, self.rules, text, with_features=speaker == "customer")
+                    prep, matches, feats = analyze(nlp, self.rules, text, customer=speaker == "customer")
                 rec = self._recycler
                 if rec is not None:
                     rec.zoned += 1

@@ -148,10 +148,12 @@ def ngram_scale(feats: dict[str, float]) -> float:
     return n ** -LENGTH_NORM_POWER if n > 1 else 1.0
 
 
-def analyze(nlp, rules, text: str, with_features: bool = True) -> tuple[Prepared, list[RuleMatch], dict[str, float]]:
-    """text -> (prepared doc, rule matches, features): the single path used by training and by ``score_text``."""
+def analyze(nlp, rules, text: str, customer: bool = True) -> tuple[Prepared, list[RuleMatch], dict[str, float]]:
+    """text -> (prepared doc, rule matches, features): the single path used by training and by ``score_text``.
+
+    An agent turn (``customer=False``) carries no signal: it gets only the info kinds' matches and no features."""
     prep = prepare(nlp, text)
     if not prep.doc:
         return prep, [], {}
-    matches = rules.match(prep)
-    return prep, matches, (extract(prep, matches) if with_features else {})
+    matches = rules.match(prep, info_only=not customer)
+    return prep, matches, (extract(prep, matches) if customer else {})

@@ -334,15 +334,24 @@ class RuleEngine:
             else:
                 self._phrase.add(pat.id, phrase_docs(nlp, phrases, word_norms))
         self._vocab = nlp.vocab
+        #: Match ids (string hashes) of the patterns whose signal is an info kind, the only ones agent turns use.
+        self._info_keys = frozenset(nlp.vocab.strings.add(p.id) for p in self.patterns.values()
+                                    if p.signal in INFO_KINDS)
 
     @property
     def n_matcher_patterns(self) -> int:
         """Patterns left on spaCy's (per-token, slower) Matcher."""
         return self._n_slow
 
-    def match(self, prep: Prepared) -> list[RuleMatch]:
+    def match(self, prep: Prepared, info_only: bool = False) -> list[RuleMatch]:
+        """Scoped matches in text order. ``info_only``: just the info kinds' (an agent turn carries no signal, and
+        skipping the rest halves the time per agent turn); their statuses are the same either way, because scopes
+        and counter-evidence act within one signal."""
         doc = prep.doc
         raw = self._phrase(doc) + (self._matcher(doc) if self._n_slow else [])
+        if info_only:
+            info = self._info_keys
+            raw = [m for m in raw if m[0] in info]
         strings = self._vocab.strings
         best: dict[str, list[tuple[int, int]]] = {}
         # Longest match first, so one pattern does not count twice on "speak to the manager" / "the manager".

@@ -59,6 +59,21 @@ def test_phrase_docs_keep_a_norm_that_is_not_its_own_lexemes_norm():
         == ["call", "qqb", "now"]
 
 
+@pytest.mark.parametrize("text", [
+    "let me get my supervisor for you, I'm so sorry this is the third time",
+    "I've already tried restarting it, I don't want a manager, it's urgent",
+    "I can transfer you to a supervisor if you'd like, no need to call again",
+])
+def test_info_only_matching_gives_the_info_kinds_matches_of_a_full_match(rules, nlp, text):
+    from escalsignal.types import INFO_KINDS
+
+    prep = prepare(nlp, text)
+    full = rules.match(prep)
+    info = rules.match(prep, info_only=True)
+    assert info == [m for m in full if m.pattern.signal in INFO_KINDS]
+    assert info and len(info) < len(full)  # the texts have both kinds
+
+
 def test_no_pattern_needs_the_slow_matcher(rules):
     # spaCy's Matcher costs ~3 us per pattern per utterance; every shipped pattern compiles to phrases.
     assert rules.n_matcher_patterns == 0
