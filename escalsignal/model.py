@@ -159,7 +159,7 @@ class SignalModel:
         scale = n_grams ** -LENGTH_NORM_POWER if n_grams > 1 else 1.0
         if not rows:
             return self.intercept_.tolist(), rows, vals, scale
-        u = np.dot(vals, self.serving_.take(rows, axis=0)).tolist()  # Python arithmetic beats numpy's calls below
+        u = np.dot(vals, self.serving_.take(rows, axis=0)).tolist()  # a dozen numbers: Python arithmetic from here
         z = [a + b for a, b in zip(u, self._intercept)]
         for k, j in enumerate(self._normalized, len(z)):
             z[j] += scale * u[k]

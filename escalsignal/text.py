@@ -72,9 +72,11 @@ CONTRACTION_NORMS = {
 def make_nlp(name: str | None = None) -> Language:
     """The default is ``spacy.blank("en")``: a tokenizer only, nothing downloaded. ``name`` loads an installed pipeline.
 
-    Either way the tokenizer gets the contraction handling above, so features match those the model was trained on.
+    Either way the tokenizer gets the contraction handling above and the vocabulary ``WordNorms``, so features match
+    those the model was trained on.
     """
     import spacy
+    from spacy.attrs import NORM
     from spacy.util import compile_suffix_regex
 
     nlp = spacy.load(name) if name else spacy.blank("en")
@@ -83,8 +85,6 @@ def make_nlp(name: str | None = None) -> Language:
     if tok.url_match is not None:
         tok.url_match = _short_url_match(tok.url_match)
     tok.rules = {}
-    from spacy.attrs import NORM
-
     base = nlp.vocab.lex_attr_getters[NORM]
     _set_norms(nlp, WordNorms(base.base if isinstance(base, WordNorms) else base))
     return nlp
