@@ -42,8 +42,8 @@ def test_unknown_features_are_ignored_and_scores_are_probabilities(fitted):
 
 def test_explain_names_the_features_that_raised_a_score(fitted):
     model, _ = fitted
-    z, ia, va, scale = model.decision({"w=manager": 1.0, "w=hello": 1.0})
-    names = [n for n, _ in model.explain(ia, va, SIGNALS.index("manager_request"), scale=scale)]
+    z, rows, vals, scale = model.decision({"w=manager": 1.0, "w=hello": 1.0})
+    names = [n for n, _ in model.explain(rows, vals, SIGNALS.index("manager_request"), scale=scale)]
     assert names[0] == "w=manager"
 
 
@@ -82,8 +82,8 @@ def test_explanations_show_the_length_normalised_contribution(fitted):
     long = short | {f"w=unseen{i}": 1.0 for i in range(30)}
 
     def contribution(feats, signal, name):
-        z, ia, va, scale = model.decision(feats)
-        return dict(model.explain(ia, va, SIGNALS.index(signal), scale=scale))[name]
+        z, rows, vals, scale = model.decision(feats)
+        return dict(model.explain(rows, vals, SIGNALS.index(signal), scale=scale))[name]
 
     assert contribution(long, "frustration", "w=angry") == pytest.approx(
         0.5 * contribution(short, "frustration", "w=angry"), abs=1e-4)
