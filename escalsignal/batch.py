@@ -699,10 +699,15 @@ class _Store:
 
 # --- the scorer (one per process) ----------------------------------------------------------------------------
 class _Call:
-    __slots__ = ("sess", "seq", "events", "n_events")
+    """A call's session in a scoring process. ``dirty``: changed since its state was last written to the store (a
+    restored call is clean: the store holds exactly its state), so a clean call is not pickled and written again."""
 
-    def __init__(self, sess: Any, seq: int, events: list | None = None, n_events: int = 0) -> None:
+    __slots__ = ("sess", "seq", "events", "n_events", "dirty")
+
+    def __init__(self, sess: Any, seq: int, events: list | None = None, n_events: int = 0,
+                 dirty: bool = True) -> None:
         self.sess, self.seq, self.events, self.n_events = sess, seq, events if events is not None else [], n_events
+        self.dirty = dirty
 
 
 class _Scorer:
@@ -711,7 +716,8 @@ class _Scorer:
     Messages: ``("u", seq, call_id, speaker, text, ts, metadata, end)`` score; ``("x", call_id)`` hand a session
     back to the store; ``("r", blob)`` restore one; ``("d", gen, final)`` copy every session to the store.
     Output entries: ``("r", flag, payload, summary)`` per utterance (flag 0 scored, 1 escalation, 2 failed),
-    ``("s", call_id, seq, blob, summary_json)`` session states, ``("m", gen)`` dump markers.
+    ``("s", call_id, seq, blob, summary_json)`` session states (``blob`` None: stored already), ``("m", gen)`` dump
+    markers.
     """
 
     def __init__(self, det: Detector, emit: str, summaries: bool) -> None:
@@ -749,6 +755,7 @@ class _Scorer:
             c = self.calls[call_id] = _Call(self.det.session(call_id, meta), seq)
         elif meta:
             c.sess.update_metadata(**meta)
+        c.dirty = True
         try:
             rec = c.sess.add(text, speaker=speaker, timestamp=ts)
         except Exception as exc:  # never expected: validation ran before; still, nothing is lost
@@ -765,7 +772,12 @@ class _Scorer:
         return ("r", 1 if rec.escalate else 0, payload, None)
 
     def _state(self, c: _Call) -> tuple:
+        """The ``("s", ...)`` entry that writes the call's state to the store; for a clean call, one without state
+        that only tells the engine the call is out of this process."""
         s = c.sess
+        if not c.dirty:
+            return ("s", s.call_id, c.seq, None, None)
+        c.dirty = False
         blob = pickle.dumps((s.call_id, s.metadata, s.state, s.last_timestamp, c.seq, c.events, c.n_events), 5)
         summary = json.dumps(summary_record(s.summary(), c.events, c.n_events)) if self.summaries else None
         return ("s", s.call_id, c.seq, blob, summary)
@@ -776,7 +788,7 @@ class _Scorer:
         call_id, metadata, state, last_ts, seq, events, n_events = pickle.loads(blob)
         sess = Session(self.det, call_id, metadata, state)
         sess.last_timestamp = last_ts
-        self.calls[call_id] = _Call(sess, seq, events, n_events)
+        self.calls[call_id] = _Call(sess, seq, events, n_events, dirty=False)
 
 
 def tune_gc_for_batch() -> None:
@@ -959,7 +971,8 @@ class Engine:
         res = self.results[w]
         for e in out:
             if e[0] == "s":
-                self.store.put(e[1], e[2], e[3], e[4])
+                if e[3] is not None:  # None: the store already holds this call's state
+                    self.store.put(e[1], e[2], e[3], e[4])
                 self.evicting.discard(e[1])
             else:
                 res.append(e)

@@ -190,6 +190,29 @@ def test_a_call_id_that_comes_back_later_continues_its_session(det):
     assert [(o["turn"], o["score"], o["escalate"]) for o in (out[0], out[2])] == [(r.turn, r.score, r.escalate) for r in live]
 
 
+def test_a_session_is_written_to_the_store_only_when_it_changed_since_it_was_last_written(det):
+    from escalsignal.batch import _Scorer
+
+    scorer, out = _Scorer(det, "dict", summaries=False), []
+    turn = ("u", 0, "a", "customer", "I need a manager", None, None, False)
+
+    def written(msg):  # the state entry the message produces: its blob, or None when nothing is written
+        out.clear()
+        scorer.handle(msg, out)
+        return [e for e in out if e[0] == "s"][0][3]
+
+    scorer.handle(turn, out)
+    blob = written(("d", 1, False))  # a checkpoint writes the new call
+    assert blob is not None
+    assert written(("x", "a")) is None  # evicted unchanged since the checkpoint: the store has it already
+    scorer.handle(("r", blob), out)
+    assert written(("x", "a")) is None  # restored and not scored: still what the store holds
+    scorer.handle(("r", blob), out)
+    scorer.handle(turn, out)
+    again = written(("x", "a"))  # scored after the restore: written again, one turn further on
+    assert again is not None and again != blob
+
+
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_score_calls_yields_one_result_per_call_equal_to_a_live_session(det, n_jobs):
     calls = as_calls(SAMPLE)
