@@ -334,11 +334,12 @@ def _evidence_reason(signal: str, best: dict[str, Any], message: str) -> Reason:
                   end=best.get("end"), quote=best.get("quote"), rule_id=best.get("rule_id"))
 
 
-_LABEL = {
-    "frustration": "frustration", "repeat_contact": "repeat contact", "manager_request": "request for a manager",
-    "urgency": "urgent trouble", "churn_threat": "threat to leave", "legal_threat": "legal threat",
+#: Reason templates of the per-signal level terms, formatted with the level when a recommendation fires.
+_LEVEL_TERM = {
+    "frustration": "frustration (score {:.2f})", "repeat_contact": "repeat contact (score {:.2f})",
+    "manager_request": "request for a manager (score {:.2f})", "urgency": "urgent trouble (score {:.2f})",
+    "churn_threat": "threat to leave (score {:.2f})", "legal_threat": "legal threat (score {:.2f})",
 }
-_LEVEL_TERM = {sig: label + " (score {:.2f})" for sig, label in _LABEL.items()}
 
 
 def update(state: CallState, utt: Any, matrix: EscalationMatrix, metadata: dict[str, Any]) -> Decision:

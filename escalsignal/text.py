@@ -76,7 +76,6 @@ def make_nlp(name: str | None = None) -> Language:
     those the model was trained on.
     """
     import spacy
-    from spacy.attrs import NORM
     from spacy.util import compile_suffix_regex
 
     nlp = spacy.load(name) if name else spacy.blank("en")
@@ -85,8 +84,7 @@ def make_nlp(name: str | None = None) -> Language:
     if tok.url_match is not None:
         tok.url_match = _short_url_match(tok.url_match)
     tok.rules = {}
-    base = nlp.vocab.lex_attr_getters[NORM]
-    _set_norms(nlp, WordNorms(base.base if isinstance(base, WordNorms) else base))
+    _install_norms(nlp)
     return nlp
 
 
@@ -154,22 +152,21 @@ TYPO_PROTECTED = frozenset(
 
 def install_typo_norms(nlp: Language, keys: Iterable[str], protected: Iterable[str] = ()) -> None:
     """Make ``nlp``'s words normalise slips of ``keys`` (see ``WordNorms``), words already in its vocabulary too."""
-    from spacy.attrs import NORM
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    base = nlp.vocab.lex_attr_getters[NORM]
-    if isinstance(base, WordNorms):
-        base = base.base
     usable = frozenset(k for k in keys if len(k) >= 5 and k.isalpha())
-    _set_norms(nlp, WordNorms(base, usable, frozenset(protected) | TYPO_PROTECTED | STOP_WORDS))
+    _install_norms(nlp, usable, frozenset(protected) | TYPO_PROTECTED | STOP_WORDS)
 
 
-def _set_norms(nlp: Language, getter: WordNorms) -> None:
-    """Install ``getter`` for new words and re-norm the lexemes the vocabulary already has (spaCy's tokenizer
-    exceptions, words seen earlier), so that a word's norm does not depend on when spaCy first saw it."""
+def _install_norms(nlp: Language, keys: frozenset[str] = frozenset(), protected: frozenset[str] = frozenset()) -> None:
+    """Put ``WordNorms`` over spaCy's own NORM getter (replacing one installed before) and re-norm the lexemes the
+    vocabulary already has (spaCy's tokenizer exceptions, words seen earlier), so that a word's norm does not
+    depend on when spaCy first saw it."""
     from spacy.attrs import NORM
 
     vocab = nlp.vocab
+    base = vocab.lex_attr_getters[NORM]
+    getter = WordNorms(base.base if isinstance(base, WordNorms) else base, keys, protected)
     vocab.lex_attr_getters[NORM] = getter
     for lex in vocab:
         norm = getter(lex.orth_)
