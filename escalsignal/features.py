@@ -4,7 +4,9 @@ Features are named strings so that every model term can be explained: ``w=`` uni
 ``r=`` an active rule, ``x=`` a suppressed rule (by signal and scope), ``sig=`` summed rule weight per signal,
 ``tag=`` rule tags (profanity, intensifier, ...), and intensity cues a transcript may or may not carry
 (caps, "!!", elongated words). N-grams use normalised tokens (lower case, digits and number words as ``<num>``,
-fillers dropped), so chat and speech views of the same words share features.
+fillers dropped), so chat and speech views of the same words share features. Words inside a suppressed match are
+marked: ``-`` for a declined want ("don't need a -manager"), ``~`` for any other scope ("my wife said she wanted a
+~manager").
 """
 from __future__ import annotations
 
@@ -49,14 +51,20 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
     maybe_elongated = _TRIPLE.search(prep.text) is not None  # one C scan; most utterances have no "sooo"
     # Tokens inside a suppressed match (negated, hypothetical, reported, over) are marked, as in NegEx-style
     # "NOT_" features: "I don't want to talk to a supervisor" must not vote with the words of a real request.
-    muted: set[int] = set()
+    # A declined want ("I don't need a supervisor") marks its words "-", not "~": other suppressed words are often
+    # part of a real request ("still no supervisor after two hours"), so the two must not share weights.
+    muted: dict[int, str] = {}
     for m in matches:
         if m.status != "active" and m.pattern.weight > 0:
-            muted.update(range(m.start, m.end))
+            mark = "-" if m.status == "declined" else "~"
+            for i in range(m.start, m.end):
+                if muted.get(i) != "-":
+                    muted[i] = mark
     if muted:
         for m in matches:
             if m.status == "active" and m.pattern.weight > 0 and m.pattern.signal in SIGNALS:
-                muted.difference_update(range(m.start, m.end))
+                for i in range(m.start, m.end):
+                    muted.pop(i, None)
     for i, (text, norm) in enumerate(zip(prep.texts, prep.norms)):
         if text.isalpha():
             if len(text) >= 2:
@@ -68,7 +76,7 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
         elif _PUNCT.issuperset(text):
             continue
         w = _token_norm(norm, text[:1].isdigit())
-        words.append("~" + w if i in muted else w)
+        words.append(muted[i] + w if i in muted else w)
     prev = "<s>"
     for w in words:
         if w not in FUNCTION_WORDS:

@@ -86,6 +86,17 @@ PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "your", "me", "us"
 #: someone is the unmet request itself, so a negated modal of ability with a verb of reaching does not negate
 #: ("I don't want to talk to a manager" still does).
 ABILITY_MODALS = frozenset({"can", "could", "able", "unable"})
+#: A negated want or need is 'declined' rather than 'negation' (the pattern's "negation" scope covers both): other
+#: negations of a request are the unmet request itself ("still no supervisor for two hours", "no manager has ever
+#: called"), so the classifier must see the two apart to learn that only the first is no request.
+#: Between a negator and the match (or as its first word), these make the negation a declined want ("don't need", "not asking for",
+#: "never wanted"); before it, "rather" and "prefer" do ("i'd rather not speak to a manager").
+DESIRE = frozenset({"need", "needed", "want", "wanted", "wanna", "wish", "require", "ask", "asks", "asking", "asked",
+                    "looking", "necessary", "necessarily"})
+DECLINE_BEFORE = frozenset({"rather", "prefer", "preferably"})
+#: "no human needed", "no manager necessary": after a match that "no" starts or precedes, these decline it. ("no more
+#: bots thank you" and "no heating please" are no such thing: courtesy words are left out.)
+DECLINE_AFTER = frozenset({"needed", "necessary", "required"})
 REACH_VERBS = frozenset({"get", "reach", "speak", "talk", "chat", "contact", "find"})
 NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW, PAST_WINDOW = 7, 8, 6, 12, 5
 #: A future modal just before a match makes it the consequent of a conditional, and the condition may be anywhere
@@ -119,7 +130,7 @@ class Pattern:
 @dataclass(frozen=True)
 class RuleMatch:
     """A pattern matched tokens [start, end) of the prepared Doc. ``status`` is 'active', the scope that suppressed
-    it, or 'countered' when a longer match of the same signal's overriding counter-evidence covers it ("corporate"
+    it ('declined' for a negated want), or 'countered' when a longer match of the same signal's overriding counter-evidence covers it ("corporate"
     inside "corporate newsletter")."""
 
     pattern: Pattern
@@ -392,6 +403,9 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...], end: int
     if end is None:
         end = start + 1
     if "negation" in scopes:
+        if end < len(norms) and norms[end] in DECLINE_AFTER and (
+                norms[start] == "no" or (start > 0 and norms[start - 1] == "no")):
+            return "declined"
         for i in range(start - 1, max(start - 1 - NEG_WINDOW, -1), -1):
             w = norms[i]
             if w in CLAUSE_BREAKS:
@@ -403,6 +417,8 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...], end: int
                     break
                 if _unable_to_reach(norms, i, start):
                     break
+                if (i > 0 and norms[i - 1] in DECLINE_BEFORE) or not DESIRE.isdisjoint(norms[i + 1:start + 1]):
+                    return "declined"
                 return "negation"
             if w not in NEG_TRANSPARENT:
                 break

@@ -1,3 +1,4 @@
+import pytest
 from escalsignal.features import analyze
 from escalsignal.text import asr_view
 
@@ -28,14 +29,20 @@ def test_intensity_cues(nlp, rules):
 
 def test_suppressed_rules_become_their_own_feature(nlp, rules):
     f = feats(nlp, rules, "I don't need a manager")
-    assert "x=manager_request:negation" in f
+    assert "x=manager_request:declined" in f
     assert "r=mgr.want_manager" not in f
     assert "r=mgr.want_manager" in feats(nlp, rules, "I need a manager")
+    assert "x=manager_request:negation" in feats(nlp, rules, "no manager has called me back")
 
 
-def test_words_inside_a_suppressed_match_are_marked(nlp, rules):
-    f = feats(nlp, rules, "I don't want to talk to a supervisor")
-    assert "w=~supervisor" in f and "w=supervisor" not in f
+@pytest.mark.parametrize("text, marked", [
+    ("I don't want to talk to a supervisor", "w=-supervisor"),  # declined
+    ("no manager has called me back", "w=~manager"),  # negated, not declined
+    ("my wife said she wanted a supervisor", "w=~supervisor"),  # reported
+])
+def test_words_inside_a_suppressed_match_are_marked_by_kind(nlp, rules, text, marked):
+    f = feats(nlp, rules, text)
+    assert marked in f and "w=" + marked[3:] not in f
     assert "w=supervisor" in feats(nlp, rules, "I want to talk to a supervisor")
 
 

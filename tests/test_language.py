@@ -84,6 +84,9 @@ SILENT = [
     ("manager_request", "negated_request", "I never asked for a supervisor."),
     ("manager_request", "negated_request", "I don't want to be transferred to a manager."),
     ("manager_request", "negated_request", "Not looking to escalate this, just flagging a small bug."),
+    ("manager_request", "negated_request", "i'd rather not speak to a supervisor"),
+    ("manager_request", "negated_request", "I'd prefer not to talk to a manager about it."),
+    ("manager_request", "negated_request", "no human needed, the bot is fine"),
     ("manager_request", "hypothetical_request", "If this happens again I'll ask for a supervisor."),
     ("manager_request", "staff_in_story", "after speaking with a supervisor last week nothing was done"),
     # ordinary words our positives happen to use: dates, party sizes, "another", "person", "get me a"

@@ -80,17 +80,24 @@ def test_no_pattern_needs_the_slow_matcher(rules):
 
 
 @pytest.mark.parametrize("text, status", [
-    ("I don't need a manager", "negation"),
-    ("i do not want to speak to a supervisor", "negation"),
+    # Not wanting or needing one is 'declined'; other negations are 'negation' (often an unmet request).
+    ("I don't need a manager", "declined"),
+    ("i do not want to speak to a supervisor", "declined"),
     ("no manager please", "negation"),
-    ("no need to get me a supervisor", "negation"),
-    ("no need for a supervisor, just block the card", "negation"),
-    ("I'm not asking for a manager, just my refund", "negation"),
-    ("i never asked for a supervisor", "negation"),
-    ("I don't want to be transferred to a manager", "negation"),
-    ("not looking to escalate this, just flagging a bug", "negation"),
+    ("i'd rather not speak to a supervisor", "declined"),
+    ("I would prefer not to talk to a manager", "declined"),
+    ("no human needed, the bot sorted it", "declined"),
+    ("no supervisor necessary, thanks", "declined"),
+    ("no manager has called me back in two days", "negation"),
+    ("not a single human has answered", "active"),
+    ("no need to get me a supervisor", "declined"),
+    ("no need for a supervisor, just block the card", "declined"),
+    ("I'm not asking for a manager, just my refund", "declined"),
+    ("i never asked for a supervisor", "declined"),
+    ("I don't want to be transferred to a manager", "declined"),
+    ("not looking to escalate this, just flagging a bug", "declined"),
     ("I've been waiting an hour for a supervisor", "active"),
-    ("I don't need to talk to a real person", "negation"),
+    ("I don't need to talk to a real person", "declined"),
     ("can't you just get me a manager", "active"),
     ("why don't you get me a manager", "active"),
     ("i don't care i want a manager", "active"),
@@ -120,12 +127,12 @@ def test_no_pattern_needs_the_slow_matcher(rules):
     ("I'm talking to your manager after this", "active"),
     ("the agent promised to escalate it", "reported"),  # the agent's promise, not the customer's request
     ("she offered to get me a supervisor", "reported"),
-    # Unable to reach a person is the unmet request itself; not wanting one stays a negation.
+    # Unable to reach a person is the unmet request itself; not wanting one is declined.
     ("I can't even get a supervisor without being put on hold", "active"),
     ("i cannot speak to a manager on your phone line", "active"),
     ("i was not able to reach a supervisor all day", "active"),
-    ("I don't want to talk to a manager", "negation"),
-    ("I won't need a supervisor", "negation"),
+    ("I don't want to talk to a manager", "declined"),
+    ("I won't need a supervisor", "declined"),
 ])
 def test_scope_of_a_manager_request(rules, nlp, text, status):
     assert statuses(rules, nlp, text, "manager_request", min_weight=0.01) == {status}
