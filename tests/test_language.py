@@ -87,6 +87,7 @@ SILENT = [
     ("manager_request", "negated_request", "i'd rather not speak to a supervisor"),
     ("manager_request", "negated_request", "I'd prefer not to talk to a manager about it."),
     ("manager_request", "negated_request", "no human needed, the bot is fine"),
+    ("manager_request", "negated_request", "no supervisor please, just sort it"),
     ("manager_request", "hypothetical_request", "If this happens again I'll ask for a supervisor."),
     ("manager_request", "staff_in_story", "after speaking with a supervisor last week nothing was done"),
     # ordinary words our positives happen to use: dates, party sizes, "another", "person", "get me a"
@@ -139,6 +140,7 @@ SILENT = [
     ('frustration', 'neutral_with_negative_words', 'Your fraud team was brilliant when my card got cloned.'),
     ('frustration', 'joking_banter', 'Haha my cat walked on the keyboard, ignore that last message.'),
     ('churn_threat', 'switch_other_sense', 'How do I switch my bill to paperless?'),
+    ('churn_threat', 'switch_other_sense', 'I switched to you from another provider last year.'),
     ('legal_threat', 'legal_other_sense', 'I need the legal name on my account changed after my marriage.'),
     ('legal_threat', 'settled_past', 'The dispute from two years ago was settled, I just need a receipt.'),
     ('legal_threat', 'complaint_word_other_sense', 'No complaints from me, the repair went great.'),
