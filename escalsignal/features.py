@@ -52,7 +52,8 @@ def extract(prep: Prepared, matches: list[RuleMatch]) -> dict[str, float]:
     # Tokens inside a suppressed match (negated, hypothetical, reported, over) are marked, as in NegEx-style
     # "NOT_" features: "I don't want to talk to a supervisor" must not vote with the words of a real request.
     # A declined want ("I don't need a supervisor") marks its words "-", not "~": other suppressed words are often
-    # part of a real request ("still no supervisor after two hours"), so the two must not share weights.
+    # part of a real request ("still no supervisor after two hours"), so the two must not share weights. A word
+    # inside both kinds of match is declined.
     muted: dict[int, str] = {}
     for m in matches:
         if m.status != "active" and m.pattern.weight > 0:

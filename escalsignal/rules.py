@@ -89,8 +89,8 @@ ABILITY_MODALS = frozenset({"can", "could", "able", "unable"})
 #: A negated want or need is 'declined' rather than 'negation' (the pattern's "negation" scope covers both): other
 #: negations of a request are the unmet request itself ("still no supervisor for two hours", "no manager has ever
 #: called"), so the classifier must see the two apart to learn that only the first is no request.
-#: Between a negator and the match (or as its first word), these make the negation a declined want ("don't need", "not asking for",
-#: "never wanted"); before it, "rather" and "prefer" do ("i'd rather not speak to a manager").
+#: Between a negator and the match (or as its first word), these make the negation a declined want ("don't need",
+#: "not asking for", "never wanted"); before it, "rather" and "prefer" do ("i'd rather not speak to a manager").
 DESIRE = frozenset({"need", "needed", "want", "wanted", "wanna", "wish", "require", "ask", "asks", "asking", "asked",
                     "looking", "necessary", "necessarily"})
 DECLINE_BEFORE = frozenset({"rather", "prefer", "preferably"})
@@ -130,8 +130,8 @@ class Pattern:
 @dataclass(frozen=True)
 class RuleMatch:
     """A pattern matched tokens [start, end) of the prepared Doc. ``status`` is 'active', the scope that suppressed
-    it ('declined' for a negated want), or 'countered' when a longer match of the same signal's overriding counter-evidence covers it ("corporate"
-    inside "corporate newsletter")."""
+    it ('declined' for a negated want), or 'countered' when a longer match of the same signal's overriding
+    counter-evidence covers it ("corporate" inside "corporate newsletter")."""
 
     pattern: Pattern
     start: int
