@@ -86,6 +86,7 @@ PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "your", "me", "us"
 #: someone is the unmet request itself, so a negated modal of ability with a verb of reaching does not negate
 #: ("I don't want to talk to a manager" still does).
 ABILITY_MODALS = frozenset({"can", "could", "able", "unable"})
+REACH_VERBS = frozenset({"get", "reach", "speak", "talk", "chat", "contact", "find"})
 #: A negated want or need is 'declined' rather than 'negation' (the pattern's "negation" scope covers both): other
 #: negations of a request are the unmet request itself ("still no supervisor for two hours", "no manager has ever
 #: called"), so the classifier must see the two apart to learn that only the first is no request.
@@ -97,7 +98,6 @@ DECLINE_BEFORE = frozenset({"rather", "prefer", "preferably"})
 #: "no human needed", "no manager necessary": after a match that "no" starts or precedes, these decline it. ("no more
 #: bots thank you" and "no heating please" are no such thing: courtesy words are left out.)
 DECLINE_AFTER = frozenset({"needed", "necessary", "required"})
-REACH_VERBS = frozenset({"get", "reach", "speak", "talk", "chat", "contact", "find"})
 NEG_WINDOW, HYP_WINDOW, REP_WINDOW, TEMPORAL_WINDOW, PAST_WINDOW = 7, 8, 6, 12, 5
 #: A future modal just before a match makes it the consequent of a conditional, and the condition may be anywhere
 #: in the sentence, beyond HYP_WINDOW or after the match: "if this isn't fixed by friday i'll want a manager",
