@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from .errors import PatternError
-from .text import Prepared, install_typo_norms, prepare
+from .text import Prepared, install_typo_norms, keep_lexeme_attrs, prepare
 from .types import INFO_KINDS, SIGNALS
 
 if TYPE_CHECKING:
@@ -321,6 +321,7 @@ class RuleEngine:
         keys = {w for obj, ws in words if obj["signal"] in SIGNALS and obj["weight"] > 0 for w in ws}
         install_typo_norms(nlp, keys, protected={w for _, ws in words for w in ws})
         word_norms: dict[str, tuple[list[str], bool]] = {}  # shared: 21,000 phrases use about 2,500 words
+        matcher_attrs: set[str] = set()  # token attributes the Matcher's patterns read, besides NORM
         for obj, source in records:
             pat = Pattern(
                 id=obj["id"], signal=obj["signal"], weight=float(obj["weight"]), description=obj["description"],
@@ -342,8 +343,10 @@ class RuleEngine:
                 except ValueError as exc:  # spaCy's own pattern validation
                     raise _fail(source, "pattern", str(exc).splitlines()[0]) from None
                 self._n_slow += 1
+                matcher_attrs.update(a for tok in spec for a in tok if a != "OP")
             else:
                 self._phrase.add(pat.id, phrase_docs(nlp, phrases, word_norms))
+        keep_lexeme_attrs(nlp, matcher_attrs)
         self._vocab = nlp.vocab
         #: Match ids (string hashes) of the patterns whose signal is an info kind, the only ones agent turns use.
         self._info_keys = frozenset(nlp.vocab.strings.add(p.id) for p in self.patterns.values()

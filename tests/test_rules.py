@@ -228,6 +228,23 @@ def test_pattern_expanding_past_the_limit_is_rejected(tmp_path, nlp):
         RuleEngine(nlp, [path])
 
 
+def test_new_words_get_only_the_lexeme_attributes_the_patterns_read(tmp_path):
+    from escalsignal.text import make_nlp
+
+    nlp = make_nlp()
+    RuleEngine(nlp)  # shipped patterns read NORM only
+    before = len(nlp.vocab.strings)
+    prep = prepare(nlp, "order 48213377 for Supervsior")
+    assert prep.norms == ["order", "48213377", "for", "supervisor"]
+    assert len(nlp.vocab.strings) - before <= 4  # the two new words and their norms, no shapes or affixes
+    assert not nlp.vocab["48213377"].like_num  # not computed: nothing reads it
+    # A Matcher pattern that reads LIKE_NUM brings its getter back, for words the vocabulary has not seen yet.
+    pat = [{"NORM": "order"}, {"LIKE_NUM": True}]
+    engine = RuleEngine(nlp, [write(tmp_path, [json.dumps({**GOOD, "pattern": pat})])])
+    assert engine.n_matcher_patterns == 1
+    assert active_ids(engine, nlp, "order 99120045 still missing") == {"x.one"}
+
+
 def test_token_pattern_with_wildcard_uses_the_matcher(tmp_path, nlp):
     pat = [{"NORM": "speak"}, {"OP": "*"}, {"NORM": "boss"}]
     path = write(tmp_path, [json.dumps({**GOOD, "pattern": pat})])
