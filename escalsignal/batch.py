@@ -621,6 +621,13 @@ def _suffix_format(path: Path) -> str | None:
 
 
 # --- the state store ------------------------------------------------------------------------------------------
+#: Bits of the store's filter of call ids it may hold (1 MB). Most calls of an archive are new, and a lookup that
+#: finds nothing cost the parent 15 us (1 job) to 60 us (2 jobs, beside the state writes coming back) per call;
+#: the filter answers "never stored" without SQLite. Two bits per call: at a million stored calls about 5% of
+#: new calls still take the (needless) lookup. Fixed size, so memory stays flat however long the archive.
+FILTER_BITS = 1 << 23
+
+
 class _Store:
     """SQLite file of sessions moved out of memory (and of per-call summaries), plus checkpoint metadata.
 
@@ -634,9 +641,20 @@ class _Store:
         self._db: sqlite3.Connection | None = None
         self._tmpdir: str | None = None
         self._uncommitted = 0
-        self.rows = 0
+        self._bits = bytearray(FILTER_BITS >> 3)
         if path is not None and path.exists():
             self._open()
+
+    def _mark(self, call_id: str) -> None:
+        h = hash(call_id)  # salted per process: the filter is rebuilt from the table when a file is opened
+        a, b = h & (FILTER_BITS - 1), (h >> 23) & (FILTER_BITS - 1)
+        self._bits[a >> 3] |= 1 << (a & 7)
+        self._bits[b >> 3] |= 1 << (b & 7)
+
+    def _may_hold(self, call_id: str) -> bool:
+        h = hash(call_id)
+        a, b = h & (FILTER_BITS - 1), (h >> 23) & (FILTER_BITS - 1)
+        return bool(self._bits[a >> 3] & (1 << (a & 7))) and bool(self._bits[b >> 3] & (1 << (b & 7)))
 
     def _open(self) -> sqlite3.Connection:
         if self._db is None:
@@ -649,20 +667,21 @@ class _Store:
             db.execute("CREATE INDEX IF NOT EXISTS calls_seq ON calls(seq)")
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.commit()
-            self.rows = db.execute("SELECT count(*) FROM calls").fetchone()[0]
+            for (call_id,) in db.execute("SELECT call_id FROM calls"):
+                self._mark(call_id)
             self._db = db
         return self._db
 
     def get(self, call_id: str) -> bytes | None:
-        if self._db is None or not self.rows:
+        if self._db is None or not self._may_hold(call_id):
             return None
         row = self._db.execute("SELECT state FROM calls WHERE call_id=?", (call_id,)).fetchone()
         return row[0] if row else None
 
     def put(self, call_id: str, seq: int, blob: bytes, summary: str | None) -> None:
         db = self._open()
-        cur = db.execute("INSERT OR REPLACE INTO calls VALUES (?, ?, ?, ?)", (call_id, seq, blob, summary))
-        self.rows += cur.rowcount  # a replace reports 1 too: an upper bound, used only to skip lookups
+        db.execute("INSERT OR REPLACE INTO calls VALUES (?, ?, ?, ?)", (call_id, seq, blob, summary))
+        self._mark(call_id)
         self._uncommitted += 1
         if not self.resumable and self._uncommitted >= 2000:
             self.commit()
