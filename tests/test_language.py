@@ -64,6 +64,8 @@ FIRES = [
     ("urgency", "we dont have electricity at the farm since the storm"),
     ("urgency", "our flat has been without hot water since Sunday and my son has eczema"),
     ("urgency", "my train leaves in 3 hours and I still have no ticket"),
+    # a named manager asked for: the title-with-name counter covers the title only, not the request before it
+    ("manager_request", "Can I speak to supervisor Tessa Morgan please?"),
 ]
 
 SILENT = [
@@ -119,6 +121,7 @@ SILENT = [
     ('manager_request', 'service_request_someone', 'Can I talk to someone about changing my delivery address?'),
     ('manager_request', 'service_channel_request', "What's the phone number for your lost luggage desk?"),
     ('manager_request', 'staff_in_story', 'The gate supervisor was lovely and found us two seats together.'),
+    ('manager_request', 'staff_in_story', 'The supervisor is doing everything she can, but nobody at the depot answers.'),
     ('manager_request', 'request_verb_thing', "I'd like to request a copy of my March statement."),
     ('manager_request', 'live_person_praise', 'Got through to a real person in two minutes today, impressive.'),
     ('manager_request', 'process_question', 'How does your complaints process work, step by step?'),
@@ -144,6 +147,16 @@ SILENT = [
     ('legal_threat', 'legal_other_sense', 'I need the legal name on my account changed after my marriage.'),
     ('legal_threat', 'settled_past', 'The dispute from two years ago was settled, I just need a receipt.'),
     ('legal_threat', 'complaint_word_other_sense', 'No complaints from me, the repair went great.'),
+]
+
+#: Someone named by title and name (mgr.title_with_name). The rule reads the capitals of the name, which speech
+#: recognisers do not write, so these hold as written only: "supervisor mia chen" in ASR text still reads as a
+#: request to the model (a known gap: recognising names without case needs a name list or a tagger).
+NAMED_TITLE_SILENT = [
+    "Our supervisor Nora Quinn rebooked the whole family, please pass on our thanks.",
+    "supervisor Mia Chen was the only person who actually helped me",
+    "Security supervisor Ellen Park needs some customer service training.",
+    "CEO Oliver Grant announced the merger this morning, will my tariff change?",
 ]
 
 AGENT_MIRROR = [
@@ -174,6 +187,12 @@ def test_hard_negative_does_not_fire(det, signal, kind, text, view):
     t = asr(text) if view == "asr" else text
     s = det.score_text(t).signals[signal]
     assert not s.detected, f"{kind}: {signal} {s.score:.2f} on {t!r}"
+
+
+@pytest.mark.parametrize("text", NAMED_TITLE_SILENT)
+def test_a_title_before_a_name_is_someone_in_a_story_not_a_request(det, text):
+    s = det.score_text(text).signals["manager_request"]
+    assert not s.detected, f"{s.score:.2f} on {text!r}"
 
 
 def test_every_hard_negative_kind_of_the_corpus_has_a_line_here():

@@ -43,7 +43,7 @@ def test_phrase_docs_equal_prepared_phrases(rules, nlp):
     for obj, source in load_pattern_records(None):
         spec = obj["pattern"]
         phrases += [spec] if isinstance(spec, str) else spec if all(isinstance(p, str) for p in spec) \
-            else _expand(spec, source)
+            else _expand(spec, source) or []  # None: a Matcher pattern (other attributes), no phrases
     phrases += ["can't get through", "um i dont want a manager", "u r useless", "@support pls"]
     fast = phrase_docs(nlp, phrases)
     assert [[t.norm_ for t in d] for d in fast] == [prepare(nlp, p).norms for p in phrases]
@@ -74,9 +74,32 @@ def test_info_only_matching_gives_the_info_kinds_matches_of_a_full_match(rules, 
     assert info and len(info) < len(full)  # the texts have both kinds
 
 
-def test_no_pattern_needs_the_slow_matcher(rules):
-    # spaCy's Matcher costs ~3 us per pattern per utterance; every shipped pattern compiles to phrases.
-    assert rules.n_matcher_patterns == 0
+def test_the_slow_matcher_runs_only_when_a_pattern_could_match(nlp):
+    # spaCy's Matcher walks every token (about 12 us an utterance for mgr.title_with_name alone), so the shipped
+    # patterns compile to phrases, and a Matcher pattern's first required NORM decides whether it runs at all.
+    from escalsignal.rules import RuleEngine
+
+    rules = RuleEngine(nlp)
+    assert 0 < rules.n_matcher_patterns <= 2
+    calls = []
+    inner = rules._matcher
+    rules._matcher = lambda doc: calls.append(doc.text) or inner(doc)
+    assert "mgr.title_with_name" not in {m.pattern.id for m in rules.match(prepare(nlp, "my bill is wrong again"))}
+    assert calls == []
+    found = rules.match(prepare(nlp, "Supervisor Ada Lowe fixed it"))
+    assert len(calls) == 1 and "mgr.title_with_name" in {m.pattern.id for m in found}
+
+
+@pytest.mark.parametrize("spec, anchor", [
+    ([{"NORM": {"IN": ["manager", "boss"]}}, {"IS_TITLE": True}], {"manager", "boss"}),
+    ([{"NORM": "my", "OP": "?"}, {"NORM": "boss"}], {"boss"}),
+    ([{"IS_TITLE": True}, {"NORM": {"NOT_IN": ["a"]}}], None),
+    ([{"NORM": "not", "OP": "!"}, {"LIKE_NUM": True}], None),
+])
+def test_a_matcher_pattern_is_anchored_on_its_first_required_norm(spec, anchor):
+    from escalsignal.rules import _anchor
+
+    assert _anchor(spec) == anchor
 
 
 @pytest.mark.parametrize("text, status", [
