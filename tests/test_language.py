@@ -149,14 +149,17 @@ SILENT = [
     ('legal_threat', 'complaint_word_other_sense', 'No complaints from me, the repair went great.'),
 ]
 
-#: Someone named by title and name (mgr.title_with_name). The rule reads the capitals of the name, which speech
-#: recognisers do not write, so these hold as written only: "supervisor mia chen" in ASR text still reads as a
-#: request to the model (a known gap: recognising names without case needs a name list or a tagger).
+#: Someone named by title and name: mgr.title_with_name reads the capitals of any name, mgr.title_with_first_name
+#: a list of common first names, so a listed name holds in speech-recogniser text too. "asr": whether the ASR view
+#: is pinned as well ("Ingrid" is not listed; the Mia line's "the only person who helped me" still reads as a
+#: request without the capitals, 0.27).
 NAMED_TITLE_SILENT = [
-    "Our supervisor Nora Quinn rebooked the whole family, please pass on our thanks.",
-    "supervisor Mia Chen was the only person who actually helped me",
-    "Security supervisor Ellen Park needs some customer service training.",
-    "CEO Oliver Grant announced the merger this morning, will my tariff change?",
+    ("Our supervisor Nora Quinn rebooked the whole family, please pass on our thanks.", True),
+    ("Security supervisor Ellen Park needs some customer service training.", True),
+    ("CEO Oliver Grant announced the merger this morning, will my tariff change?", True),
+    ("Terminal manager Hugo Brandt deserves a medal for tonight.", True),
+    ("supervisor Mia Chen was the only person who actually helped me", False),
+    ("Supervisor Ingrid Halvorsen at the Oslo desk was wonderful with my dad.", False),
 ]
 
 AGENT_MIRROR = [
@@ -189,10 +192,13 @@ def test_hard_negative_does_not_fire(det, signal, kind, text, view):
     assert not s.detected, f"{kind}: {signal} {s.score:.2f} on {t!r}"
 
 
-@pytest.mark.parametrize("text", NAMED_TITLE_SILENT)
-def test_a_title_before_a_name_is_someone_in_a_story_not_a_request(det, text):
-    s = det.score_text(text).signals["manager_request"]
-    assert not s.detected, f"{s.score:.2f} on {text!r}"
+@pytest.mark.parametrize("text, views", [(t, ("as written", "asr") if both else ("as written",))
+                                         for t, both in NAMED_TITLE_SILENT])
+def test_a_title_before_a_name_is_someone_in_a_story_not_a_request(det, text, views):
+    for view in views:
+        t = asr(text) if view == "asr" else text
+        s = det.score_text(t).signals["manager_request"]
+        assert not s.detected, f"{view}: {s.score:.2f} on {t!r}"
 
 
 def test_every_hard_negative_kind_of_the_corpus_has_a_line_here():
