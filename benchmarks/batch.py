@@ -214,8 +214,8 @@ def main() -> None:
               f"{r['peak_rss_mb']:>12.0f}")
     for calls in a.more:
         path = tmp / f"archive-{calls}.jsonl"
-        if not path.exists():
-            build_archive(path, calls)
+        n_more = build_archive(path, calls) if not path.exists() else sum(1 for _ in open(path, "rb"))
+        print(f"({calls:,} calls: {n_more:,} utterances)")
         for jobs in a.jobs:
             r = run_cli(path, tmp / "out.jsonl", jobs)
             print(f"{calls:>10,} {jobs:>4d} {r['rate']:>15,.0f} {'(one run)':>30s} {r['peak_pss_mb']:>12.0f} "
