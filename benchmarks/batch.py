@@ -148,6 +148,7 @@ def ceiling(archive: Path, n: int, cache_size: int | None = None) -> tuple[float
     from escalsignal.batch import tune_gc_for_batch
 
     det = Detector.load() if cache_size is None else Detector.load(cache_size=cache_size)
+    threshold = gc.get_threshold()
     tune_gc_for_batch()
     rows = []
     with open(archive, encoding="utf-8") as f:
@@ -165,7 +166,7 @@ def ceiling(archive: Path, n: int, cache_size: int | None = None) -> tuple[float
         s.add(r["text"], speaker=r["speaker"], timestamp=r["timestamp"])  # type: ignore[attr-defined]
     rate = len(rows) / (time.perf_counter() - t0)
     gc.unfreeze()
-    gc.set_threshold(700, 10, 10)
+    gc.set_threshold(*threshold)
     return rate, det.cache_info()
 
 

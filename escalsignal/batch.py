@@ -645,16 +645,17 @@ class _Store:
         if path is not None and path.exists():
             self._open()
 
-    def _mark(self, call_id: str) -> None:
+    @staticmethod
+    def _bit_pair(call_id: str) -> tuple[int, int]:
         h = hash(call_id)  # salted per process: the filter is rebuilt from the table when a file is opened
-        a, b = h & (FILTER_BITS - 1), (h >> 23) & (FILTER_BITS - 1)
-        self._bits[a >> 3] |= 1 << (a & 7)
-        self._bits[b >> 3] |= 1 << (b & 7)
+        return h & (FILTER_BITS - 1), (h >> 23) & (FILTER_BITS - 1)
+
+    def _mark(self, call_id: str) -> None:
+        for k in self._bit_pair(call_id):
+            self._bits[k >> 3] |= 1 << (k & 7)
 
     def _may_hold(self, call_id: str) -> bool:
-        h = hash(call_id)
-        a, b = h & (FILTER_BITS - 1), (h >> 23) & (FILTER_BITS - 1)
-        return bool(self._bits[a >> 3] & (1 << (a & 7))) and bool(self._bits[b >> 3] & (1 << (b & 7)))
+        return all(self._bits[k >> 3] & (1 << (k & 7)) for k in self._bit_pair(call_id))
 
     def _open(self) -> sqlite3.Connection:
         if self._db is None:

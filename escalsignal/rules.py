@@ -333,6 +333,7 @@ class RuleEngine:
         #: every token whatever its patterns: about 12 us per utterance for one pattern reading IS_TITLE, against
         #: 11 us for the whole PhraseMatcher, so it runs only when the utterance holds such a word.
         anchors: set[str] | None = set()
+        slow_info = False  # whether a Matcher pattern is of an info kind (the only ones an agent turn needs)
         records = load_pattern_records(paths)
         # Chat slips of the words the rules look for ("supervsior", "somenoe") get the word itself as their norm.
         words = [(obj, _pattern_words(obj["pattern"])) for obj, _ in records]
@@ -364,10 +365,12 @@ class RuleEngine:
                 matcher_attrs.update(a for tok in spec for a in tok if a != "OP")
                 anchor = _anchor(spec)
                 anchors = None if anchor is None or anchors is None else anchors | anchor
+                slow_info = slow_info or pat.signal in INFO_KINDS
             else:
                 self._phrase.add(pat.id, phrase_docs(nlp, phrases, word_norms))
         keep_lexeme_attrs(nlp, matcher_attrs)
         self._anchors = frozenset(anchors) if anchors is not None else None
+        self._slow_info = slow_info
         self._vocab = nlp.vocab
         #: Match ids (string hashes) of the patterns whose signal is an info kind, the only ones agent turns use.
         self._info_keys = frozenset(nlp.vocab.strings.add(p.id) for p in self.patterns.values()
@@ -384,7 +387,8 @@ class RuleEngine:
         and counter-evidence act within one signal."""
         doc = prep.doc
         raw = self._phrase(doc)
-        if self._n_slow and (self._anchors is None or not self._anchors.isdisjoint(prep.norms)):
+        if self._n_slow and (self._slow_info or not info_only) and (
+                self._anchors is None or not self._anchors.isdisjoint(prep.norms)):
             raw += self._matcher(doc)
         if info_only:
             info = self._info_keys

@@ -88,6 +88,8 @@ def test_the_slow_matcher_runs_only_when_a_pattern_could_match(nlp):
     assert calls == []
     found = rules.match(prepare(nlp, "Supervisor Ada Lowe fixed it"))
     assert len(calls) == 1 and "mgr.title_with_name" in {m.pattern.id for m in found}
+    rules.match(prepare(nlp, "Supervisor Ada Lowe will call you back"), info_only=True)  # an agent turn
+    assert len(calls) == 1  # no Matcher pattern is of an info kind
 
 
 @pytest.mark.parametrize("spec, anchor", [
@@ -255,7 +257,7 @@ def test_new_words_get_only_the_lexeme_attributes_the_patterns_read(tmp_path):
     from escalsignal.text import make_nlp
 
     nlp = make_nlp()
-    RuleEngine(nlp)  # shipped patterns read NORM only
+    RuleEngine(nlp)  # shipped patterns read NORM, and one reads the IS_TITLE and IS_ALPHA flags (no strings)
     before = len(nlp.vocab.strings)
     prep = prepare(nlp, "order 48213377 for Supervsior")
     assert prep.norms == ["order", "48213377", "for", "supervisor"]
