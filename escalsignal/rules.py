@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 PATTERN_DIR = Path(__file__).parent / "patterns"
+#: spaCy's bounded quantifiers, "{2}", "{0,3}", "{,3}": a gap of at most a few tokens without the quadratic cost
+#: of "*" on long runs of matching tokens.
+_BOUNDED_OP = re.compile(r"\{(\d+|\d*,\d+)\}")
 MAX_EXPANSION = 4000  # phrases one token pattern may expand to; beyond that the file is rejected at load
 SCOPES = ("negation", "hypothetical", "reported", "temporal", "past")
 #: "temporal" is opt-in (urgency, legal threats), as is "past" (reaching a person).
@@ -165,7 +169,7 @@ def _validate(obj: Any, source: str) -> dict[str, Any]:
         for i, tok in enumerate(pat):
             for attr, val in tok.items():
                 if attr == "OP":
-                    if val not in ("?", "*", "+", "!", "{1,3}"):
+                    if val not in ("?", "*", "+", "!") and not _BOUNDED_OP.fullmatch(str(val)):
                         raise _fail(source, f"pattern[{i}].OP", f"unsupported operator {val!r}")
                 elif isinstance(val, dict):
                     for op, arg in val.items():

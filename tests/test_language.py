@@ -66,6 +66,11 @@ FIRES = [
     ("urgency", "my train leaves in 3 hours and I still have no ticket"),
     # a named manager asked for: the title-with-name counter covers the title only, not the request before it
     ("manager_request", "Can I speak to supervisor Tessa Morgan please?"),
+    # getting through is not the request; asking for a human or a supervisor still is, whatever the wait
+    ("manager_request", "Ninety minutes on hold, now put me through to a supervisor."),
+    ("manager_request", "two hours on hold and I still haven't reached a real person"),
+    ("manager_request", "what's the number to speak to a human?"),
+    ("manager_request", "please let me speak to someone, this bot is useless"),
 ]
 
 SILENT = [
@@ -77,6 +82,13 @@ SILENT = [
     ("manager_request", "staff_in_story", "Supervisor accused us of lying at the gate"),
     ("manager_request", "job_title", "I'm the office manager for a small dental practice."),
     ("manager_request", "manager_other_sense", "How do I reset my password manager settings?"),
+    # reaching anyone at all: the number, the phone line, time spent and attempts made (mgr.reach_*)
+    ("manager_request", "contact_access", "What's the number to speak to someone? Your app keeps crashing."),
+    ("manager_request", "contact_access", "Is there any way to speak to a rep on the phone? Your chat keeps closing."),
+    ("manager_request", "contact_access", "Three days trying to talk to somebody and your line just rings out."),
+    ("manager_request", "contact_access", "the wait time to talk to an agent is 90 minutes, really?"),
+    ("manager_request", "contact_access", "finally spoke to someone after an hour in the queue"),
+    ("manager_request", "contact_access", "45 minutes to reach somebody, then the line dropped"),
     # negated and hypothetical requests
     ("manager_request", "negated_request", "I don't need a manager, just fix it please."),
     ("manager_request", "negated_request", "no need to escalate this"),

@@ -298,7 +298,7 @@ GOOD = {"id": "x.one", "signal": "urgency", "weight": 1.0, "description": "d", "
 @pytest.mark.parametrize("record, field", [
     ({**GOOD, "signal": "panic"}, "signal"),
     ({**GOOD, "weight": float("nan")}, "weight"),
-    ({**GOOD, "pattern": [{"NORM": "x", "OP": "{2}"}]}, r"pattern\[0\]\.OP"),
+    ({**GOOD, "pattern": [{"NORM": "x", "OP": "{2,}"}]}, r"pattern\[0\]\.OP"),  # quantifiers must be bounded: {2}, {0,3}
     ({**GOOD, "scopes": "negation"}, "scopes"),
     ({k: v for k, v in GOOD.items() if k != "description"}, "description"),
 ])
