@@ -76,7 +76,7 @@ def test_info_only_matching_gives_the_info_kinds_matches_of_a_full_match(rules, 
 
 def test_the_slow_matcher_runs_only_when_a_pattern_could_match(nlp):
     # spaCy's Matcher walks every token (about 12 us an utterance for mgr.title_with_name alone), so the shipped
-    # patterns compile to phrases where they can (not a name's capitals, not mgr.reach_*'s open gaps), and a
+    # patterns compile to phrases where they can (not a name's capitals, not mgr.reach_*'s bounded gaps), and a
     # Matcher pattern's first required NORM decides whether it runs at all.
     from escalsignal.rules import RuleEngine
 
@@ -91,6 +91,25 @@ def test_the_slow_matcher_runs_only_when_a_pattern_could_match(nlp):
     assert len(calls) == 1 and "mgr.title_with_name" in {m.pattern.id for m in found}
     rules.match(prepare(nlp, "Supervisor Ada Lowe will call you back"), info_only=True)  # an agent turn
     assert len(calls) == 1  # no Matcher pattern is of an info kind
+
+
+@pytest.mark.parametrize("text, counter, countered", [
+    # reaching anyone at all through the phone line or after time spent: the weak someone-request is countered
+    ("what's the number i can call to speak to someone", "mgr.reach_by_phone", True),
+    ("any way to talk to a rep on the phone", "mgr.reach_on_phone", True),
+    ("two days of trying to reach somebody", "mgr.reach_attempt", True),
+    ("the wait time to talk to someone is an hour", "mgr.reach_attempt", True),
+    # a human or a supervisor is no contact attempt, and "trying to" alone may be a chat user asking for a person
+    ("what's the number to speak to a real person", "mgr.reach_by_phone", False),
+    ("two days trying to reach a supervisor", "mgr.reach_attempt", False),
+    ("i'm trying to talk with someone", "mgr.reach_attempt", False),
+])
+def test_reaching_anyone_at_all_counters_the_someone_request_inside(rules, nlp, text, counter, countered):
+    found = rules.match(prepare(nlp, text))
+    ids = {m.pattern.id for m in found}
+    assert (counter in ids) == countered
+    requests = [m for m in found if m.pattern.signal == "manager_request" and m.pattern.weight > 0]
+    assert requests and all((m.status == "countered") == countered for m in requests)
 
 
 @pytest.mark.parametrize("spec, anchor", [
