@@ -262,18 +262,19 @@ def _expand(tokens: list[dict[str, Any]], source: str) -> list[str] | None:
     return sorted(phrases)
 
 
-def _anchor(tokens: list[dict[str, Any]]) -> set[str] | None:
-    """The NORM values of a token pattern's first required token that names them (a value or an IN list): a doc
-    without one of them cannot match. None when no required token names its NORM so."""
+def _required_norms(tokens: list[dict[str, Any]]) -> list[frozenset[str]]:
+    """The NORM values of each required token that names them (a value or an IN list): a doc can match only if
+    it holds one of each. Empty when no required token names its NORM so (the pattern may match anywhere)."""
+    out = []
     for tok in tokens:
         if tok.get("OP") not in (None, "+"):
             continue
         val = tok.get("NORM")
         if isinstance(val, str):
-            return {val}
-        if isinstance(val, dict) and set(val) == {"IN"} and all(isinstance(v, str) for v in val["IN"]):
-            return set(val["IN"])
-    return None
+            out.append(frozenset((val,)))
+        elif isinstance(val, dict) and set(val) == {"IN"} and all(isinstance(v, str) for v in val["IN"]):
+            out.append(frozenset(val["IN"]))
+    return out
 
 
 def _pattern_words(spec: Any) -> set[str]:
@@ -333,10 +334,12 @@ class RuleEngine:
         self._phrase = PhraseMatcher(nlp.vocab, attr="NORM")
         self._matcher = Matcher(nlp.vocab)
         self._n_slow = 0
-        #: Norms one of which every Matcher pattern needs (None: some pattern needs none). spaCy's Matcher walks
-        #: every token whatever its patterns: about 12 us per utterance for one pattern reading IS_TITLE, against
-        #: 11 us for the whole PhraseMatcher, so it runs only when the utterance holds such a word.
-        anchors: set[str] | None = set()
+        #: Per Matcher pattern, the norm sets of its required tokens (None: some pattern requires none). spaCy's
+        #: Matcher walks every token whatever its patterns: about 12 us per utterance for one pattern reading
+        #: IS_TITLE, against 11 us for the whole PhraseMatcher, so it runs only when an utterance holds a norm of
+        #: each required token of some pattern. Gating on the first required token alone ran it on 22% of the
+        #: benchmark's distinct customer lines once mgr.reach_* ("hours", "way", "phone") were added; on all, 5%.
+        gates: list[tuple[frozenset[str], ...]] | None = []
         slow_info = False  # whether a Matcher pattern is of an info kind (the only ones an agent turn needs)
         records = load_pattern_records(paths)
         # Chat slips of the words the rules look for ("supervsior", "somenoe") get the word itself as their norm.
@@ -367,13 +370,13 @@ class RuleEngine:
                     raise _fail(source, "pattern", str(exc).splitlines()[0]) from None
                 self._n_slow += 1
                 matcher_attrs.update(a for tok in spec for a in tok if a != "OP")
-                anchor = _anchor(spec)
-                anchors = None if anchor is None or anchors is None else anchors | anchor
+                need = _required_norms(spec)
+                gates = None if not need or gates is None else [*gates, tuple(need)]
                 slow_info = slow_info or pat.signal in INFO_KINDS
             else:
                 self._phrase.add(pat.id, phrase_docs(nlp, phrases, word_norms))
         keep_lexeme_attrs(nlp, matcher_attrs)
-        self._anchors = frozenset(anchors) if anchors is not None else None
+        self._gates = tuple(gates) if gates is not None else None
         self._slow_info = slow_info
         self._vocab = nlp.vocab
         #: Match ids (string hashes) of the patterns whose signal is an info kind, the only ones agent turns use.
@@ -385,14 +388,18 @@ class RuleEngine:
         """Patterns left on spaCy's (per-token, slower) Matcher."""
         return self._n_slow
 
+    def _may_need_matcher(self, norms: list[str]) -> bool:
+        """Whether some Matcher pattern could match: the utterance holds a norm of each of its required tokens."""
+        gates = self._gates
+        return gates is None or any(all(not need.isdisjoint(norms) for need in gate) for gate in gates)
+
     def match(self, prep: Prepared, info_only: bool = False) -> list[RuleMatch]:
         """Scoped matches in text order. ``info_only``: just the info kinds' (an agent turn carries no signal, and
         skipping the rest halves the time per agent turn); their statuses are the same either way, because scopes
         and counter-evidence act within one signal."""
         doc = prep.doc
         raw = self._phrase(doc)
-        if self._n_slow and (self._slow_info or not info_only) and (
-                self._anchors is None or not self._anchors.isdisjoint(prep.norms)):
+        if self._n_slow and (self._slow_info or not info_only) and self._may_need_matcher(prep.norms):
             raw += self._matcher(doc)
         if info_only:
             info = self._info_keys
