@@ -82,6 +82,12 @@ SILENT = [
     ("manager_request", "staff_in_story", "Supervisor accused us of lying at the gate"),
     ("manager_request", "job_title", "I'm the office manager for a small dental practice."),
     ("manager_request", "manager_other_sense", "How do I reset my password manager settings?"),
+    # staff fetching a manager is how the issue was handled; "human" as dignity (mgr.staff_fetch_title,
+    # mgr.human_other_sense)
+    ("manager_request", "staff_in_story", "The gate agent had to call a manager just to approve my seat change."),
+    ("manager_request", "staff_in_story", "the cashier went to get the supervisor and she sorted it in two minutes"),
+    ("manager_request", "manager_other_sense", "All I ask is to be treated like a human being."),
+    ("manager_request", "manager_other_sense", "i just want to be treated like a human being, not a number"),
     # reaching anyone at all: the number, the phone line, time spent and attempts made (mgr.reach_*)
     ("manager_request", "contact_access", "What's the number to speak to someone? Your app keeps crashing."),
     ("manager_request", "contact_access", "Is there any way to speak to a rep on the phone? Your chat keeps closing."),

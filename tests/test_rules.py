@@ -116,6 +116,34 @@ def test_reaching_anyone_at_all_counters_the_someone_request_inside(rules, nlp, 
     requests = [m for m in found if m.pattern.signal == "manager_request" and m.pattern.weight > 0]
     assert requests and all((m.status == "countered") == countered for m in requests)
 
+@pytest.mark.parametrize("text, counter, request_rule", [
+    # staff fetching a manager is a story of how the issue was handled
+    ("they had to call a manager just to approve a seat change", "mgr.staff_fetch_title", "mgr.bare_title"),
+    ("the cashier went to get the supervisor", "mgr.staff_fetch_title", "mgr.bare_title"),
+    # 'human' as dignity, not a person to talk to
+    ("all i ask is that you treat me like a human being", "mgr.human_other_sense", "mgr.real_person"),
+])
+def test_a_title_or_human_in_another_sense_is_countered(rules, nlp, text, counter, request_rule):
+    found = {m.pattern.id: m for m in rules.match(prepare(nlp, text))}
+    assert counter in found and found[request_rule].status == "countered"
+
+
+@pytest.mark.parametrize("text, request_rule", [
+    ("get me a supervisor, the cashier can't help", "mgr.bare_title"),
+    ("i'd like a human being to call me back", "mgr.real_person"),
+    ("i want to speak to corporate about this", "mgr.corporate"),
+])
+def test_the_same_words_asked_for_stay_a_request(rules, nlp, text, request_rule):
+    found = {m.pattern.id: m for m in rules.match(prepare(nlp, text))}
+    assert found[request_rule].status == "active"
+    assert not {"mgr.staff_fetch_title", "mgr.human_other_sense", "mgr.corporate_other_sense"} & set(found)
+
+
+def test_corporate_as_an_adjective_is_not_a_request(rules, nlp):
+    found = {m.pattern.id: m for m in rules.match(prepare(nlp, "typical corporate greed and corporate responses"))}
+    assert "mgr.corporate_other_sense" in found and found["mgr.corporate"].status == "countered"
+
+
 
 @pytest.mark.parametrize("spec, required", [
     ([{"NORM": {"IN": ["manager", "boss"]}}, {"IS_TITLE": True}], [{"manager", "boss"}]),
