@@ -86,6 +86,11 @@ AFTER_CONTACT = frozenset({"talking", "speaking", "chatting", "dealing"})
 #: Words between such a verb and the match: "got me through to a", "spoke with the".
 PAST_TRANSPARENT = frozenset({"to", "with", "a", "an", "the", "your", "me", "us", "through", "finally", "eventually",
                               "actually", "already"})
+#: "it took an hour to reach a real person", "takes forever to speak to a human": how long a contact took (or
+#: takes) is a story of reaching someone, not a request now.
+TOOK_TO_REACH = frozenset({"reach", "get", "speak", "talk"})
+TAKE_VERBS = frozenset({"take", "takes", "took", "taking"})
+TAKE_WINDOW = 5
 #: "can't even get a supervisor", "cannot chat with someone", "not able to reach a human": being unable to reach
 #: someone is the unmet request itself, so a negated modal of ability with a verb of reaching does not negate
 #: ("I don't want to talk to a manager" still does).
@@ -491,6 +496,8 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...], end: int
             w = norms[i]
             if w in AFTER_CONTACT and i > 0 and norms[i - 1] == "after":
                 return "past"
+            if w in TOOK_TO_REACH and i > 1 and norms[i - 1] == "to" and _took_time(norms, i - 1):
+                return "past"
             if i == start:
                 continue
             if w in PAST_CONTACT:
@@ -501,6 +508,17 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...], end: int
             if w not in PAST_TRANSPARENT:
                 break
     return "active"
+
+
+def _took_time(norms: list[str], to: int) -> bool:
+    """A form of "take" shortly before the "to" of "to reach ...", in the same clause and with no want between."""
+    for k in range(to - 1, max(to - 1 - TAKE_WINDOW, -1), -1):
+        w = norms[k]
+        if w in TAKE_VERBS:
+            return True
+        if w in CLAUSE_BREAKS or w in DESIRE:
+            return False
+    return False
 
 
 def _polite_if(norms: list[str], i: int) -> bool:

@@ -205,6 +205,11 @@ def test_a_matcher_pattern_is_gated_on_the_norms_of_its_required_tokens(spec, re
     ("after talking with the supervisor yesterday I still have no answer", "past"),
     ("after speaking with the manager I still have no refund", "past"),
     ("I'm talking to your manager after this", "active"),
+    # how long reaching someone took is a story of a contact; wanting one after the wait is a request
+    ("my last call took only three minutes to reach a live person", "past"),
+    ("it takes forever to speak to a real person on your line", "past"),
+    ("this is taking forever, i want to speak to a real person", "active"),
+    ("took so long want to talk to a real person now", "active"),
     ("the agent promised to escalate it", "reported"),  # the agent's promise, not the customer's request
     ("she offered to get me a supervisor", "reported"),
     # Unable to reach a person is the unmet request itself; not wanting one is declined.
