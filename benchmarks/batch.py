@@ -13,6 +13,9 @@ Measured, all through the real CLI in a subprocess (``--no-progress``, output to
 * peak memory: the largest sum of PSS over the CLI process and its workers (sampled every 0.1 s; PSS splits the
   pages that forked workers share with the parent), and the largest single-process peak RSS (VmHWM);
 * the ceiling: ``Session.add`` alone over the same utterances in this process, one core, no I/O;
+* the reference for 2 cores: two independent 1-job CLIs at once, one per half of the small archive. They share
+  nothing, so their combined rate is what this machine gives two scoring processes with separate caches: the
+  bound for ``--jobs 2`` (whose workers also fill separate caches) short of sharing a cache between processes;
 * the repeat cache: how many utterances were exact repeats it held, and 1 job with ``--cache-size 0``. The
   archive reuses a few thousand written texts, so it repeats more than a real archive may: read the cached and
   uncached figures as the two ends of a range.
@@ -137,6 +140,35 @@ def run_cli(archive: Path, out: Path, jobs: int, cache: bool = True) -> dict[str
             "wall": wall, "peak_pss_mb": peak_pss / 1024, "peak_rss_mb": max(hwm.values() or [0]) / 1024}
 
 
+def split_halves(archive: Path, first: Path, second: Path) -> None:
+    """Cut the archive in two at the call boundary nearest its middle line (calls are contiguous)."""
+    lines = archive.read_bytes().splitlines(keepends=True)
+    cut = len(lines) // 2
+    call = lambda line: json.loads(line)["call_id"]  # noqa: E731
+    while 0 < cut < len(lines) and call(lines[cut]) == call(lines[cut - 1]):
+        cut += 1
+    first.write_bytes(b"".join(lines[:cut]))
+    second.write_bytes(b"".join(lines[cut:]))
+
+
+def independent_pair(first: Path, second: Path, out: Path) -> float:
+    """Two 1-job CLIs at once, one per half: what two cores give to two processes that share nothing (each fills
+    its own repeat cache and loads its own model, as each of ``--jobs 2``'s workers does). The combined rate is
+    all utterances over the slower process's scoring time."""
+    runs: list[dict[str, float]] = []
+    threads = [threading.Thread(target=lambda a=a, o=o: runs.append(run_cli(a, o, 1)))
+               for a, o in ((first, out.with_suffix(".1")), (second, out.with_suffix(".2")))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if len(runs) != 2:
+        raise RuntimeError("an independent half run failed")
+    for o in (out.with_suffix(".1"), out.with_suffix(".2")):
+        o.unlink(missing_ok=True)
+    return sum(r["utterances"] for r in runs) / max(r["seconds"] for r in runs)
+
+
 def ceiling(archive: Path, n: int, cache_size: int | None = None) -> tuple[float, dict[str, int]]:
     """Session.add alone over the first ``n`` utterances, one session per call, in this process; with the
     Detector's repeat cache info (hits and misses) of that run. The garbage collector is tuned as the CLI tunes its
@@ -198,10 +230,14 @@ def main() -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f} (other processes on the machine skew the figures)")
     all_runs: dict[int, list[dict[str, float]]] = {j: [] for j in a.jobs}
     uncached: list[dict[str, float]] = []
+    halves = (tmp / "half-1.jsonl", tmp / "half-2.jsonl")
+    split_halves(small, *halves)
+    pair: list[float] = []
     for _ in range(a.repeats):  # interleaved, so that a busy spell on the machine hits every job count alike
         for jobs in a.jobs:
             all_runs[jobs].append(run_cli(small, tmp / "out.jsonl", jobs))
         uncached.append(run_cli(small, tmp / "out.jsonl", 1, cache=False))
+        pair.append(independent_pair(*halves, tmp / "out.jsonl"))
     for jobs in a.jobs:
         runs = all_runs[jobs]
         med[jobs] = statistics.median(r["rate"] for r in runs)
@@ -221,8 +257,12 @@ def main() -> None:
             r = run_cli(path, tmp / "out.jsonl", jobs)
             print(f"{calls:>10,} {jobs:>4d} {r['rate']:>15,.0f} {'(one run)':>30s} {r['peak_pss_mb']:>12.0f} "
                   f"{r['peak_rss_mb']:>12.0f}")
+    ref = statistics.median(pair)
+    print(f"reference: two independent 1-job processes, one per half of the small archive, at once: {ref:,.0f} "
+          f"utterances/s combined ({', '.join(format(r, ',.0f') for r in pair)})")
     if 1 in med and 2 in med:
-        print(f"2 jobs / 1 job: {med[2] / med[1]:.2f}x (median rates on the small archive)")
+        print(f"2 jobs / 1 job: {med[2] / med[1]:.2f}x; 2 jobs / the independent pair: {med[2] / ref:.2f} "
+              f"(median rates on the small archive)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
     print("goals: >= 20,000 utterances/s per core, near-linear to 2 cores, peak memory flat in archive size")
     (tmp / "out.jsonl").unlink(missing_ok=True)
