@@ -88,6 +88,7 @@ SILENT = [
     ("manager_request", "staff_in_story", "the cashier went to get the supervisor and she sorted it in two minutes"),
     ("manager_request", "manager_other_sense", "All I ask is to be treated like a human being."),
     ("manager_request", "manager_other_sense", "i just want to be treated like a human being, not a number"),
+    ("manager_request", "past_contact", "I emailed the complaint to head office last week, any update?"),
     # reaching anyone at all: the number, the phone line, time spent and attempts made (mgr.reach_*)
     ("manager_request", "contact_access", "What's the number to speak to someone? Your app keeps crashing."),
     ("manager_request", "contact_access", "Is there any way to speak to a rep on the phone? Your chat keeps closing."),

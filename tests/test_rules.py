@@ -76,12 +76,12 @@ def test_info_only_matching_gives_the_info_kinds_matches_of_a_full_match(rules, 
 
 def test_the_slow_matcher_runs_only_when_a_pattern_could_match(nlp):
     # spaCy's Matcher walks every token (about 12 us an utterance for mgr.title_with_name alone), so the shipped
-    # patterns compile to phrases where they can (not a name's capitals, not mgr.reach_*'s bounded gaps), and a
-    # Matcher pattern's required NORMs decide whether it runs at all.
+    # patterns compile to phrases where they can (not a name's capitals, not the bounded gaps of mgr.reach_* and
+    # mgr.sent_to_corporate), and a Matcher pattern's required NORMs decide whether it runs at all.
     from escalsignal.rules import RuleEngine
 
     rules = RuleEngine(nlp)
-    assert 0 < rules.n_matcher_patterns <= 3
+    assert 0 < rules.n_matcher_patterns <= 4
     calls = []
     inner = rules._matcher
     rules._matcher = lambda doc: calls.append(doc.text) or inner(doc)
@@ -122,6 +122,9 @@ def test_reaching_anyone_at_all_counters_the_someone_request_inside(rules, nlp, 
     ("the cashier went to get the supervisor", "mgr.staff_fetch_title", "mgr.bare_title"),
     # 'human' as dignity, not a person to talk to
     ("all i ask is that you treat me like a human being", "mgr.human_other_sense", "mgr.real_person"),
+    # something already sent or reported to corporate is a prior contact
+    ("I sent all the receipts to corporate as they asked", "mgr.sent_to_corporate", "mgr.corporate"),
+    ("we complained to head office twice", "mgr.sent_to_corporate", "mgr.corporate"),
 ])
 def test_a_title_or_human_in_another_sense_is_countered(rules, nlp, text, counter, request_rule):
     found = {m.pattern.id: m for m in rules.match(prepare(nlp, text))}
@@ -132,11 +135,14 @@ def test_a_title_or_human_in_another_sense_is_countered(rules, nlp, text, counte
     ("get me a supervisor, the cashier can't help", "mgr.bare_title"),
     ("i'd like a human being to call me back", "mgr.real_person"),
     ("i want to speak to corporate about this", "mgr.corporate"),
+    ("please send this to corporate now", "mgr.corporate"),
+    ("I called you guys and asked to speak to corporate", "mgr.corporate"),
 ])
 def test_the_same_words_asked_for_stay_a_request(rules, nlp, text, request_rule):
     found = {m.pattern.id: m for m in rules.match(prepare(nlp, text))}
     assert found[request_rule].status == "active"
-    assert not {"mgr.staff_fetch_title", "mgr.human_other_sense", "mgr.corporate_other_sense"} & set(found)
+    assert not {"mgr.staff_fetch_title", "mgr.human_other_sense", "mgr.corporate_other_sense",
+                "mgr.sent_to_corporate"} & set(found)
 
 
 def test_corporate_as_an_adjective_is_not_a_request(rules, nlp):
