@@ -335,6 +335,27 @@ def test_output_is_identical_with_one_or_two_processes(det, tmp_path, fmt):
     assert outs[0] == outs[1] and len(outs[0].splitlines()) == len(SAMPLE) + (fmt == "csv")
 
 
+def test_a_scoring_process_that_dies_fails_the_run_instead_of_hanging(det):
+    import os
+    import signal
+
+    from escalsignal.batch import Engine, read_jsonl
+
+    lines = [json.dumps({"call_id": f"c{i % 50}", "speaker": "customer", "text": f"my order {i} never came"})
+             for i in range(20000)]
+    eng = Engine(det, n_jobs=2, emit="dict")
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("the engine hung")))
+    signal.alarm(120)
+    try:
+        with pytest.raises(RuntimeError, match="scoring process .* died"):
+            for i, _ in enumerate(eng.run(read_jsonl(lines))):
+                if i == 100:
+                    os.kill(eng.workers[0].proc.pid, signal.SIGKILL)
+    finally:
+        signal.alarm(0)
+        eng.close(kill=True)
+
+
 class Interrupted(Source):
     """A source whose reading is interrupted (as by Ctrl-C) after ``after`` records."""
 
