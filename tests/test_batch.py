@@ -343,8 +343,11 @@ def test_a_scoring_process_that_dies_fails_the_run_instead_of_hanging(det):
 
     lines = [json.dumps({"call_id": f"c{i % 50}", "speaker": "customer", "text": f"my order {i} never came"})
              for i in range(20000)]
+    def hung(*_):
+        raise TimeoutError("the engine hung after its scoring process died")
+
     eng = Engine(det, n_jobs=2, emit="dict")
-    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("the engine hung")))
+    previous = signal.signal(signal.SIGALRM, hung)
     signal.alarm(120)
     try:
         with pytest.raises(RuntimeError, match="scoring process .* died"):
@@ -353,6 +356,7 @@ def test_a_scoring_process_that_dies_fails_the_run_instead_of_hanging(det):
                     os.kill(eng.workers[0].proc.pid, signal.SIGKILL)
     finally:
         signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
         eng.close(kill=True)
 
 
