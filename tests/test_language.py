@@ -86,6 +86,7 @@ SILENT = [
     # mgr.human_other_sense)
     ("manager_request", "staff_in_story", "The gate agent had to call a manager just to approve my seat change."),
     ("manager_request", "staff_in_story", "the cashier went to get the supervisor and she sorted it in two minutes"),
+    ("manager_request", "staff_in_story", "Was told by the supervisor at the desk that my return flight is void."),
     ("manager_request", "manager_other_sense", "All I ask is to be treated like a human being."),
     ("manager_request", "manager_other_sense", "i just want to be treated like a human being, not a number"),
     ("manager_request", "past_contact", "I emailed the complaint to head office last week, any update?"),

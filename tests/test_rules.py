@@ -120,6 +120,7 @@ def test_reaching_anyone_at_all_counters_the_someone_request_inside(rules, nlp, 
     # staff fetching a manager is a story of how the issue was handled
     ("they had to call a manager just to approve a seat change", "mgr.staff_fetch_title", "mgr.bare_title"),
     ("the cashier went to get the supervisor", "mgr.staff_fetch_title", "mgr.bare_title"),
+    ("i was told by the supervisor that the return is void", "mgr.staff_fetch_title", "mgr.bare_title"),
     # 'human' as dignity, not a person to talk to
     ("all i ask is that you treat me like a human being", "mgr.human_other_sense", "mgr.real_person"),
     # something already sent or reported to corporate is a prior contact
