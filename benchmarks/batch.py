@@ -143,9 +143,9 @@ def run_cli(archive: Path, out: Path, jobs: int, cache: bool = True) -> dict[str
 def split_halves(archive: Path, first: Path, second: Path) -> None:
     """Cut the archive in two at the call boundary nearest its middle line (calls are contiguous)."""
     lines = archive.read_bytes().splitlines(keepends=True)
+    calls = [json.loads(line)["call_id"] for line in lines]
     cut = len(lines) // 2
-    call = lambda line: json.loads(line)["call_id"]  # noqa: E731
-    while 0 < cut < len(lines) and call(lines[cut]) == call(lines[cut - 1]):
+    while 0 < cut < len(lines) and calls[cut] == calls[cut - 1]:
         cut += 1
     first.write_bytes(b"".join(lines[:cut]))
     second.write_bytes(b"".join(lines[cut:]))
@@ -155,16 +155,12 @@ def independent_pair(first: Path, second: Path, out: Path) -> float:
     """Two 1-job CLIs at once, one per half: what two cores give to two processes that share nothing (each fills
     its own repeat cache and loads its own model, as each of ``--jobs 2``'s workers does). The combined rate is
     all utterances over the slower process's scoring time."""
-    runs: list[dict[str, float]] = []
-    threads = [threading.Thread(target=lambda a=a, o=o: runs.append(run_cli(a, o, 1)))
-               for a, o in ((first, out.with_suffix(".1")), (second, out.with_suffix(".2")))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if len(runs) != 2:
-        raise RuntimeError("an independent half run failed")
-    for o in (out.with_suffix(".1"), out.with_suffix(".2")):
+    from concurrent.futures import ThreadPoolExecutor
+
+    outs = (out.with_suffix(".1"), out.with_suffix(".2"))
+    with ThreadPoolExecutor(2) as pool:  # a failed run raises here, with the CLI's own message
+        runs = list(pool.map(lambda half, o: run_cli(half, o, 1), (first, second), outs))
+    for o in outs:
         o.unlink(missing_ok=True)
     return sum(r["utterances"] for r in runs) / max(r["seconds"] for r in runs)
 
