@@ -16,14 +16,14 @@ KIND_SIGNAL = {
                         "staff_in_story", "request_verb_thing", "live_person_praise", "contact_access"},
     "repeat_contact": {"recurring_problem", "again_other_sense", "first_contact", "negated_repeat",
                        "ticket_without_history", "past_contact_other_issue", "interaction_without_repeat",
-                       "self_service_attempt"},
+                       "self_service_attempt", "hearsay"},
     "urgency": {"past_urgency_over", "routine_timing", "routine_card_admin", "routine_banking", "future_plans",
                 "urgent_word_other_sense", "booking_requests", "time_word_no_stakes", "travel_leaving",
                 "general_opinion_no_trip"},
     "frustration": {"polite_problem_report", "calm_factual", "praise", "sarcasm_that_is_praise", "excited_caps_positive",
                     "negated_negative", "mild_neutral_question", "calm_report", "polite_change_request",
                     "neutral_with_negative_words", "joking_banter"},
-    "churn_threat": {"routine_cancellation", "negated_churn", "switch_other_sense"},
+    "churn_threat": {"routine_cancellation", "negated_churn", "switch_other_sense", "leave_other_sense"},
     "legal_threat": {"legal_other_sense", "settled_past", "complaint_word_other_sense"},
 }
 
