@@ -167,6 +167,7 @@ SILENT = [
     ('churn_threat', 'leave_other_sense', "I'm leaving from Sheffield on Friday morning, two adults please."),
     ('churn_threat', 'leave_other_sense', 'we want to leave on saturday and come back the following tuesday'),
     ('churn_threat', 'leave_other_sense', "That's me done, thanks for your help."),
+    ('churn_threat', 'leave_other_sense', 'i am leaving from glasgow on the fourth'),  # 0.25 before the booking lines
     ('repeat_contact', 'hearsay', "I've been told the tasting menu is amazing, can I book for four?"),
     ('repeat_contact', 'hearsay', 'a friend told me about your family railcard, how do I get one?'),
     ('manager_request', 'manager_other_sense', 'A table for one person at eight, please.'),
