@@ -15,7 +15,7 @@ Measured, all through the real CLI in a subprocess (``--no-progress``, output to
 * the ceiling: ``Session.add`` alone over the same utterances in this process, one core, no I/O;
 * the reference for 2 cores: two independent 1-job CLIs at once, one per half of the small archive. They share
   nothing, so their combined rate is what this machine gives two scoring processes with separate caches: the
-  bound for ``--jobs 2`` (whose workers also fill separate caches) short of sharing a cache between processes;
+  bound for ``--jobs 2`` (whose two scoring processes also fill separate caches) short of sharing a cache;
 * the repeat cache: how many utterances were exact repeats it held, and 1 job with ``--cache-size 0``. The
   archive reuses a few thousand written texts, so it repeats more than a real archive may: read the cached and
   uncached figures as the two ends of a range.

@@ -10,8 +10,8 @@ of memory (its ``Session`` state goes to a small on-disk store) and is restored 
 comes back. Output is in input order whatever the number of processes.
 
 The ``Engine`` is the one driver behind the CLI, ``score_lines``, ``score_calls``, the pandas helpers and the
-Spark function: it reads lazily, keeps a bounded window of utterances in flight, routes each call to one process
-(``--jobs``), and never holds the archive or all sessions in memory.
+Spark function: it reads lazily, keeps a bounded window of utterances in flight, scores each call in one process
+(``--jobs N``: this one and N-1 workers), and never holds the archive or all sessions in memory.
 """
 from __future__ import annotations
 
@@ -27,7 +27,6 @@ import sqlite3
 import sys
 import tempfile
 import time
-import zlib
 from collections import Counter, OrderedDict, deque
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _jstr  # the encoder's own string escaper (in C)
@@ -829,14 +828,75 @@ def tune_gc_for_batch() -> None:
 
 #: Allocations between young-generation collections in batch processes (CPython's default is 700).
 GC_THRESHOLD = 20_000
+#: Messages a worker may have queued before new calls are scored in the parent instead: about 20 ms of work, so
+#: a worker does not run dry while the parent scores a chunk of its own (on the benchmark archive, 4 runs each,
+#: 512 and 2,048 ran ``--jobs 2`` about 3% and 5% slower than 1,024).
+WORKER_QUEUE = 1024
+#: Utterances in flight per process, in chunks. Results are taken back in input order, so the window must cover
+#: a worker's queue and the parent's own work behind it (32 chunks ran ``--jobs 2`` about 9% slower than 64).
+WINDOW_CHUNKS = 64
 
 
-def _worker_main(det: Any, loader: Any, emit: str, summaries: bool, inq: Any, outq: Any, parent_end: Any) -> None:
+#: Bytes a pipe between the parent and a worker holds (Linux's default is 64 KiB; 1 MiB is what an unprivileged
+#: process may ask for by default, ``/proc/sys/fs/pipe-max-size``).
+PIPE_BYTES = 1 << 20
+
+
+def _grow_pipe(conn: Any) -> None:
+    """Let a pipe hold about a thousand utterances' messages or results. With 64 KiB (about 300 input messages or
+    90 output records) the parent blocked writing to a busy worker when it could have been scoring, and the
+    worker's results waited in its process: ``--jobs 2`` ran 33-35,000 utterances/s on the benchmark archive
+    instead of 41-46,000. Where the call is missing or refused, the default size only costs speed."""
+    import fcntl
+
+    try:
+        fcntl.fcntl(conn.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)  # type: ignore[attr-defined]
+    except (AttributeError, OSError):
+        pass
+
+
+class _Feeder:
+    """Sends a worker's results from a thread of its own, so the worker never blocks on a full result pipe and
+    always goes back to reading its input: a worker blocked writing results while the parent is blocked writing
+    it more work would wait for each other forever."""
+
+    def __init__(self, conn: Any) -> None:
+        import queue
+        import threading
+
+        self.conn, self.queue = conn, queue.SimpleQueue()
+        self.thread = threading.Thread(target=self._run, name="escalsignal-results", daemon=True)
+        self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            obj = self.queue.get()
+            if obj is None:
+                return
+            try:
+                self.conn.send(obj)
+            except OSError:  # the parent is gone: nobody reads the results
+                return
+
+    def put(self, obj: Any) -> None:
+        self.queue.put(obj)
+
+    def close(self) -> None:
+        """Send what is queued, then stop."""
+        self.queue.put(None)
+        self.thread.join()
+        self.conn.close()
+
+
+def _worker_main(det: Any, loader: Any, emit: str, summaries: bool, inq: Any, results: Any,
+                 parent_ends: tuple) -> None:
     import signal
     import traceback
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides what an interrupt means
-    parent_end.close()  # so that the parent's exit is an end of input here
+    for end in parent_ends:  # so that the parent's exit is an end of input here, and a broken result pipe
+        end.close()
+    outq = _Feeder(results)
     try:
         scorer = _Scorer(det if det is not None else loader(), emit, summaries)
         tune_gc_for_batch()
@@ -853,6 +913,8 @@ def _worker_main(det: Any, loader: Any, emit: str, summaries: bool, inq: Any, ou
             outq.put(out)
     except BaseException:  # report, then stop: the parent raises
         outq.put(("fail", traceback.format_exc()))
+    finally:
+        outq.close()
 
 
 class _Local:
@@ -873,18 +935,21 @@ class _Local:
 
 class _Proc:
     """A scoring process. Work goes to it over a plain pipe, pickled and written by the parent's own thread; results
-    come back through a queue, whose feeder thread in the worker means the worker never blocks on writing them, so
-    it always returns to reading and a full input pipe always drains. With a ``multiprocessing.Queue`` for the input
-    too, the parent's two feeder threads contended for the GIL with its reading and writing thread; the plain pipe
-    ran ``--jobs 2`` about 4% faster (benchmark archive, 5 interleaved runs)."""
+    come back over another, written by the worker's feeder thread (``_Feeder``), so a full input pipe always
+    drains. With a ``multiprocessing.Queue`` for the input too, the parent's two feeder threads contended for the
+    GIL with its reading and writing thread; the plain pipe ran ``--jobs 2`` about 4% faster (benchmark archive,
+    5 interleaved runs)."""
 
-    def __init__(self, ctx: Any, det: Any, loader: Any, emit: str, summaries: bool) -> None:
+    def __init__(self, ctx: Any, det: Any, loader: Any, emit: str, summaries: bool, others: tuple = ()) -> None:
         work, self.inq = ctx.Pipe(duplex=False)
-        self.outq = ctx.Queue()
-        self.proc = ctx.Process(target=_worker_main, args=(det, loader, emit, summaries, work, self.outq, self.inq),
-                                daemon=True)
+        self.outq, done = ctx.Pipe(duplex=False)
+        _grow_pipe(self.inq)
+        _grow_pipe(done)
+        self.proc = ctx.Process(target=_worker_main, daemon=True,
+                                args=(det, loader, emit, summaries, work, done, (self.inq, self.outq, *others)))
         self.proc.start()
-        work.close()  # the worker holds the reading end now: if it dies, a send fails instead of blocking
+        work.close()  # the worker holds these ends now: if it dies, a send fails and a receive ends
+        done.close()
 
     def send(self, msgs: list) -> None:
         try:
@@ -892,15 +957,19 @@ class _Proc:
         except (BrokenPipeError, ConnectionResetError):
             raise RuntimeError(f"scoring process {self.proc.pid} died (exit code {self.proc.exitcode})") from None
 
-    def recv(self) -> Any:
-        import queue
+    def ready(self) -> bool:
+        """Results are waiting to be received."""
+        return self.outq.poll()
 
-        while True:
-            try:
-                return self.outq.get(timeout=1.0)
-            except queue.Empty:
-                if not self.proc.is_alive():
-                    raise RuntimeError(f"scoring process {self.proc.pid} died (exit code {self.proc.exitcode})")
+    def recv(self) -> Any:
+        while not self.outq.poll(1.0):
+            if not self.proc.is_alive():
+                break
+        try:
+            return self.outq.recv()
+        except (EOFError, OSError):
+            self.proc.join(timeout=1.0)
+            raise RuntimeError(f"scoring process {self.proc.pid} died (exit code {self.proc.exitcode})") from None
 
     def stop(self, *, kill: bool = False) -> None:
         if kill:
@@ -912,12 +981,11 @@ class _Proc:
             except (OSError, ValueError):
                 pass
         self.inq.close()
+        self.outq.close()  # a worker still sending gets a broken pipe and stops
         self.proc.join(timeout=10)
         if self.proc.is_alive():
             self.proc.kill()
             self.proc.join()
-        self.outq.close()
-        self.outq.cancel_join_thread()
 
 
 def item_src(item: tuple) -> tuple:
@@ -939,11 +1007,17 @@ def resolve_jobs(n_jobs: int | None) -> int:
 class Engine:
     """Scores a stream of items in input order with ``n_jobs`` processes over whole calls, in bounded memory.
 
-    Each call is routed to one process by a hash of its ``call_id``, so a call's utterances go through one
-    ``Session`` in order, whichever process runs it. The parent keeps at most ``window`` utterances in flight and
-    mirrors each process's set of open sessions: when more than ``max_open_calls`` are open, the least recently
-    seen call's state moves to the store; it is restored, exactly, if the call comes back. Results are yielded
-    in input order as ``(item, flag, payload, summary)``; ``flag`` is 0 scored, 1 escalation, 2 rejected.
+    ``n_jobs`` processes: this one, which also reads and writes, and ``n_jobs - 1`` workers. Each call is scored
+    in one of them, so a call's utterances go through one ``Session`` in order, whichever process runs it. A new
+    call goes to the least busy worker whose queue holds fewer than ``WORKER_QUEUE`` utterances, otherwise to this
+    process: the workers never run dry, and this process scores whatever its reading and writing leave it time for.
+    With three processes on two cores instead (a parent that only read, routed and wrote, and two workers), the
+    workers waited for input a fifth of the time and ``--jobs 2`` ran 0.83 of two independent processes.
+
+    The parent keeps at most ``window`` utterances in flight and mirrors each process's set of open sessions:
+    when more than ``max_open_calls`` are open, the least recently seen call's state moves to the store; it is
+    restored, exactly, in whichever process the call goes to when it comes back. Results are yielded in input
+    order as ``(item, flag, payload, summary)``; ``flag`` is 0 scored, 1 escalation, 2 rejected.
     """
 
     def __init__(self, det: Detector, *, n_jobs: int = 1, emit: str = "dict", summaries: bool = False,
@@ -962,7 +1036,12 @@ class Engine:
         self.keep_final = summaries
         self.cap = max(1, -(-max_open_calls // self.n))
         self.mirrors: list[OrderedDict[str, None]] = [OrderedDict() for _ in range(self.n)]
-        self.evicting: set[str] = set()
+        #: open call -> the process holding its session; calls whose state is on its way to the store -> process.
+        self.home: dict[str, int] = {}
+        self.evicting: dict[str, int] = {}
+        #: utterance messages sent to each process, and results taken back: the difference is its queue.
+        self.sent = [0] * self.n
+        self.taken = [0] * self.n
         self.results: list[deque] = [deque() for _ in range(self.n)]
         self.pending: list[list] = [[] for _ in range(self.n)]
         self.order: deque = deque()
@@ -973,7 +1052,7 @@ class Engine:
             self.chunk, self.window = 1, 1
             self.workers: list[Any] = [_Local(_Scorer(det, emit, summaries))]
         else:
-            self.chunk, self.window = chunk, self.n * 16 * chunk
+            self.chunk, self.window = chunk, self.n * WINDOW_CHUNKS * chunk
             methods = mp.get_all_start_methods()
             if "fork" in methods:
                 ctx, wdet, wload = mp.get_context("fork"), det, None  # the loaded Detector is shared copy-on-write
@@ -981,10 +1060,11 @@ class Engine:
                 ctx, wdet, wload = mp.get_context("spawn"), None, loader
             else:
                 raise ValueError("n_jobs > 1 needs the 'fork' start method here, or a loader=... that loads the Detector")
-            self.workers = []
+            self.workers = [_Local(_Scorer(det, emit, summaries))]
             try:
-                for _ in range(self.n):
-                    self.workers.append(_Proc(ctx, wdet, wload, emit, summaries))
+                for _ in range(self.n - 1):
+                    others = tuple(e for w in self.workers[1:] for e in (w.inq, w.outq))
+                    self.workers.append(_Proc(ctx, wdet, wload, emit, summaries, others))
             except BaseException:
                 self.close(kill=True)
                 raise
@@ -999,18 +1079,20 @@ class Engine:
     def _flush(self, w: int) -> None:
         if self.pending[w]:
             msgs, self.pending[w] = self.pending[w], []
+            self.sent[w] += len(msgs)
             self.workers[w].send(msgs)
 
     def _pull(self, w: int) -> None:
         out = self.workers[w].recv()
         if isinstance(out, tuple) and out and out[0] == "fail":
             raise RuntimeError(f"a scoring process failed:\n{out[1]}")
+        self.taken[w] += len(out)
         res = self.results[w]
         for e in out:
             if e[0] == "s":
                 if e[3] is not None:  # None: the store already holds this call's state
                     self.store.put(e[1], e[2], e[3], e[4])
-                self.evicting.discard(e[1])
+                self.evicting.pop(e[1], None)
             else:
                 res.append(e)
 
@@ -1023,14 +1105,17 @@ class Engine:
 
     def _route(self, item: tuple, seq: int) -> None:
         call_id = item[1]
-        w = zlib.crc32(call_id.encode("utf-8", "surrogatepass")) % self.n if self.n > 1 else 0
-        mirror = self.mirrors[w]
-        if call_id in mirror:
-            mirror.move_to_end(call_id)
+        w = self.home.get(call_id)
+        if w is not None:
+            self.mirrors[w].move_to_end(call_id)
         else:
-            while call_id in self.evicting:  # its state is on its way back from the process: wait for it
-                self._flush(w)
-                self._pull(w)
+            while call_id in self.evicting:  # its state is on its way back from its process: wait for it
+                v = self.evicting[call_id]
+                self._flush(v)
+                self._pull(v)
+            w = self._place()
+            mirror = self.mirrors[w]
+            self.home[call_id] = w
             blob = self.store.get(call_id)
             if blob is not None:
                 self._send(w, ("r", blob))
@@ -1039,10 +1124,29 @@ class Engine:
             mirror[call_id] = None
             if len(mirror) > self.cap:
                 old, _ = mirror.popitem(last=False)
-                self.evicting.add(old)
+                del self.home[old]
+                self.evicting[old] = w
                 self._send(w, ("x", old))
         self._send(w, ("u", seq, call_id, item[2], item[3], item[4], item[5], item[7]))
         self.order.append((w, item))
+
+    def _queued(self, w: int) -> int:
+        """Messages sent to process ``w`` or waiting to be, less the result entries taken back (a moved session
+        sends back one state and a restored one none, so this is a little off: it only steers where new calls go)."""
+        return self.sent[w] + len(self.pending[w]) - self.taken[w]
+
+    def _place(self) -> int:
+        """The process a new call goes to: the worker with the shortest queue under ``WORKER_QUEUE``, taking back
+        results that are ready before judging; this process (0) when every worker has enough to do."""
+        best, shortest = 0, WORKER_QUEUE
+        for w in range(1, self.n):
+            q = self._queued(w)
+            while q >= WORKER_QUEUE and self.workers[w].ready():
+                self._pull(w)
+                q = self._queued(w)
+            if q < shortest:
+                best, shortest = w, q
+        return best
 
     def _drain_one(self, on_checkpoint: Callable[[], dict[str, Any]] | None) -> tuple | None:
         entry = self.order.popleft()

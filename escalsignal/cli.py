@@ -177,7 +177,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input-format", choices=["auto", "jsonl", "csv"], default="auto",
                    help="input format (default: by file suffix; standard input is sniffed)")
     p.add_argument("-j", "--jobs", type=int, default=1,
-                   help="processes, each scoring whole calls (default 1; 0 = every core)")
+                   help="processes scoring whole calls, this one included (default 1; 0 = every core)")
     p.add_argument("--model", help="model directory (default: the bundled model)")
     p.add_argument("--matrix", help="escalation matrix file, JSON or TOML (default: the bundled one)")
     p.add_argument("--patterns", action="append", metavar="FILE",

@@ -335,6 +335,47 @@ def test_output_is_identical_with_one_or_two_processes(det, tmp_path, fmt):
     assert outs[0] == outs[1] and len(outs[0].splitlines()) == len(SAMPLE) + (fmt == "csv")
 
 
+def test_two_processes_share_the_calls_and_give_the_one_process_output(det):
+    """With ``n_jobs=2`` this process scores calls too, whenever the worker has enough queued."""
+    from escalsignal.batch import Engine, WORKER_QUEUE, read_jsonl
+
+    lines = [json.dumps({"call_id": f"c{i // 10}", "speaker": "customer", "text": f"order {i} is late again"})
+             for i in range(6 * WORKER_QUEUE)]
+    eng = Engine(det, n_jobs=2, emit="dict")
+    try:
+        two = [payload for _, _, payload, _ in eng.run(read_jsonl(lines))]
+    finally:
+        eng.close()
+    assert eng.sent[0] > 0 and eng.sent[1] > 0  # utterance messages each process was given
+    assert two == list(score_lines(det, lines))
+
+
+def test_a_call_longer_than_the_pipes_hold_does_not_stall_two_processes(det):
+    """One call sends everything to one worker: more work than its input pipe holds while its results fill the
+    other pipe. The worker's results go out from a thread of their own, so neither side waits for the other."""
+    import signal
+
+    from escalsignal.batch import PIPE_BYTES, Engine, read_jsonl
+
+    text = "the ticket is still open and nobody called me back about the refund for the router that broke " * 2
+    text = text[:150]  # short enough for the repeat cache: the test is about the pipes, not about scoring
+    lines = [json.dumps({"call_id": "one", "speaker": "customer", "text": text})] * (4 * PIPE_BYTES // len(text))
+
+    def hung(*_):
+        raise TimeoutError("two processes waited for each other")
+
+    eng = Engine(det, n_jobs=2, emit="dict")
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(120)
+    try:
+        two = [payload for _, _, payload, _ in eng.run(read_jsonl(lines))]
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        eng.close(kill=True)
+    assert two == list(score_lines(det, lines))
+
+
 def test_a_scoring_process_that_dies_fails_the_run_instead_of_hanging(det):
     import os
     import signal
@@ -353,7 +394,7 @@ def test_a_scoring_process_that_dies_fails_the_run_instead_of_hanging(det):
         with pytest.raises(RuntimeError, match="scoring process .* died"):
             for i, _ in enumerate(eng.run(read_jsonl(lines))):
                 if i == 100:
-                    os.kill(eng.workers[0].proc.pid, signal.SIGKILL)
+                    os.kill(eng.workers[1].proc.pid, signal.SIGKILL)
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
@@ -376,15 +417,18 @@ class Interrupted(Source):
 
 @pytest.mark.parametrize("n_jobs", [1, 2])
 def test_an_interrupted_run_leaves_no_output_and_resume_finishes_it_identically(det, tmp_path, n_jobs):
-    # Twelve copies of the sample calls: with two processes, 2,048 utterances are in flight before the first
-    # checkpoint can be written.
-    copies = [dict(r, call_id=f"{r['call_id']}-{k}") for k in range(12) for r in SAMPLE]
+    # With two processes, a window of utterances is in flight before the first checkpoint can be written: the
+    # interruption comes a few hundred records after it.
+    from escalsignal.batch import WINDOW_CHUNKS
+
+    after = 2 * WINDOW_CHUNKS * 64 + 250
+    copies = [dict(r, call_id=f"{r['call_id']}-{k}") for k in range(after // len(SAMPLE) + 2) for r in SAMPLE]
     archive = write_jsonl(tmp_path / "a.jsonl", interleaved(copies))
     clean = tmp_path / "clean.jsonl"
     score_archive(det, Source(archive), str(clean), calls_summary=str(tmp_path / "clean-calls.jsonl"))
     out = tmp_path / "out.jsonl"
     with pytest.raises(KeyboardInterrupt):
-        score_archive(det, Interrupted(archive, 2300), str(out), n_jobs=n_jobs, checkpoint_seconds=0.0,
+        score_archive(det, Interrupted(archive, after), str(out), n_jobs=n_jobs, checkpoint_seconds=0.0,
                       max_open_calls=16, calls_summary=str(tmp_path / "calls.jsonl"))
     assert not out.exists()  # nothing half-written under the final name
     partial = work_dir(out) / "output.partial"
@@ -396,7 +440,8 @@ def test_an_interrupted_run_leaves_no_output_and_resume_finishes_it_identically(
     assert notes and notes[0].startswith("resuming")
     assert out.read_bytes() == clean.read_bytes()
     assert (tmp_path / "calls.jsonl").read_bytes() == (tmp_path / "clean-calls.jsonl").read_bytes()
-    assert counts.read == counts.scored == len(copies) and counts.calls == 240
+    assert counts.read == counts.scored == len(copies)
+    assert counts.calls == len({r["call_id"] for r in copies})
     assert not work_dir(out).exists()
 
 
