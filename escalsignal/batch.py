@@ -1009,7 +1009,7 @@ class Engine:
 
     ``n_jobs`` processes: this one, which also reads and writes, and ``n_jobs - 1`` workers. Each call is scored
     in one of them, so a call's utterances go through one ``Session`` in order, whichever process runs it. A new
-    call goes to the least busy worker whose queue holds fewer than ``WORKER_QUEUE`` utterances, otherwise to this
+    call goes to the least busy worker whose queue holds fewer than ``WORKER_QUEUE`` messages, otherwise to this
     process: the workers never run dry, and this process scores whatever its reading and writing leave it time for.
     With three processes on two cores instead (a parent that only read, routed and wrote, and two workers), the
     workers waited for input a fifth of the time and ``--jobs 2`` ran 0.83 of two independent processes.
@@ -1039,7 +1039,7 @@ class Engine:
         #: open call -> the process holding its session; calls whose state is on its way to the store -> process.
         self.home: dict[str, int] = {}
         self.evicting: dict[str, int] = {}
-        #: utterance messages sent to each process, and results taken back: the difference is its queue.
+        #: messages sent to each process (utterances, session moves, checkpoints) and result entries taken back.
         self.sent = [0] * self.n
         self.taken = [0] * self.n
         self.results: list[deque] = [deque() for _ in range(self.n)]

@@ -67,6 +67,7 @@ def test_cli_text_format_reads_stdin(tmp_path):
 
 
 # --- batch scoring of archives: formats, parity, accounting, resume ---------------------------------------------
+import contextlib
 import csv
 import gzip
 import itertools
@@ -346,32 +347,41 @@ def test_two_processes_share_the_calls_and_give_the_one_process_output(det):
         two = [payload for _, _, payload, _ in eng.run(read_jsonl(lines))]
     finally:
         eng.close()
-    assert eng.sent[0] > 0 and eng.sent[1] > 0  # utterance messages each process was given
+    assert eng.sent[0] > 0 and eng.sent[1] > 0  # messages each process was given: both scored calls
     assert two == list(score_lines(det, lines))
+
+
+@contextlib.contextmanager
+def deadline(seconds, message):
+    """Fail with ``TimeoutError(message)`` after ``seconds`` instead of hanging the suite."""
+    import signal
+
+    def hung(*_):
+        raise TimeoutError(message)
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def test_a_call_longer_than_the_pipes_hold_does_not_stall_two_processes(det):
     """One call sends everything to one worker: more work than its input pipe holds while its results fill the
     other pipe. The worker's results go out from a thread of their own, so neither side waits for the other."""
-    import signal
-
     from escalsignal.batch import PIPE_BYTES, Engine, read_jsonl
 
     text = "the ticket is still open and nobody called me back about the refund for the router that broke " * 2
     text = text[:150]  # short enough for the repeat cache: the test is about the pipes, not about scoring
     lines = [json.dumps({"call_id": "one", "speaker": "customer", "text": text})] * (4 * PIPE_BYTES // len(text))
 
-    def hung(*_):
-        raise TimeoutError("two processes waited for each other")
-
     eng = Engine(det, n_jobs=2, emit="dict")
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(120)
     try:
-        two = [payload for _, _, payload, _ in eng.run(read_jsonl(lines))]
+        with deadline(120, "two processes waited for each other"):
+            two = [payload for _, _, payload, _ in eng.run(read_jsonl(lines))]
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
         eng.close(kill=True)
     assert two == list(score_lines(det, lines))
 
@@ -384,20 +394,14 @@ def test_a_scoring_process_that_dies_fails_the_run_instead_of_hanging(det):
 
     lines = [json.dumps({"call_id": f"c{i % 50}", "speaker": "customer", "text": f"my order {i} never came"})
              for i in range(20000)]
-    def hung(*_):
-        raise TimeoutError("the engine hung after its scoring process died")
-
     eng = Engine(det, n_jobs=2, emit="dict")
-    previous = signal.signal(signal.SIGALRM, hung)
-    signal.alarm(120)
     try:
-        with pytest.raises(RuntimeError, match="scoring process .* died"):
+        with deadline(120, "the engine hung after its scoring process died"), \
+                pytest.raises(RuntimeError, match="scoring process .* died"):
             for i, _ in enumerate(eng.run(read_jsonl(lines))):
                 if i == 100:
-                    os.kill(eng.workers[1].proc.pid, signal.SIGKILL)
+                    os.kill(eng.workers[1].proc.pid, signal.SIGKILL)  # workers[0] is this process
     finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
         eng.close(kill=True)
 
 
