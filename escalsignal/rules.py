@@ -64,10 +64,12 @@ OTHER_SUBJECTS = frozenset({"he", "she", "they", "wife", "husband", "son", "daug
                             "brother", "colleague", "coworker", "manager", "someone", "everyone", "people", "guy",
                             "agent", "rep", "representative", "lady", "woman", "man", "person", "girl", "employee",
                             "staff", "supervisor"})
-#: Trouble that is over or not yet here: a resolution ("was fixed") or a distant time ("last year", "next month").
+#: Trouble that is over or not yet here: a resolution ("was fixed", "it's fine now") or a distant time ("last year",
+#: "next month"). Not "working now" or "back on": "nothing is working now", "I need the heating back on".
 TEMPORAL = frozenset({
     ("was", "resolved"), ("was", "fixed"), ("was", "sorted"), ("was", "closed"), ("was", "settled"),
-    ("was", "refunded"), ("got", "sorted"), ("got", "fixed"), ("got", "resolved"), ("been", "resolved"),
+    ("was", "refunded"), ("fine", "now"), ("ok", "now"), ("okay", "now"), ("sorted", "now"), ("fine", "again"),
+    ("got", "sorted"), ("got", "fixed"), ("got", "resolved"), ("been", "resolved"),
     ("been", "fixed"), ("been", "sorted"), ("been", "refunded"), ("been", "settled"), ("were", "refunded"),
     ("were", "resolved"), ("is", "resolved"), ("is", "fixed"), ("all", "sorted"), ("back", "up"),
     ("last", "year"), ("last", "month"), ("years", "ago"), ("months", "ago"), ("a", "while"), ("next", "year"),

@@ -71,6 +71,9 @@ FIRES = [
     ("manager_request", "two hours on hold and I still haven't reached a real person"),
     ("manager_request", "what's the number to speak to a human?"),
     ("manager_request", "please let me speak to someone, this bot is useless"),
+    # an app or site down, asked about calmly, is an outage now
+    ("urgency", "is your banking app down? it won't let me log in"),
+    ("urgency", "is the website down, the checkout page just errors"),
 ]
 
 SILENT = [
@@ -156,6 +159,9 @@ SILENT = [
     ('urgency', 'time_word_no_stakes', 'Could someone call me back tomorrow afternoon about my plan?'),
     ('urgency', 'travel_leaving', "I'm going on holiday next month, will my card work abroad?"),
     ('urgency', 'general_opinion_no_trip', 'Your delays have been bad for years, someone should look into it.'),
+    ('urgency', 'urgent_word_other_sense', 'Has my monthly payment gone down since the new tariff?'),
+    ('urgency', 'past_urgency_over', "the app went down this morning but it's fine now"),
+    ('urgency', 'future_plans', 'Will the app be down for maintenance on Sunday night?'),
     ('frustration', 'excited_caps_positive', 'OMG my order came a day early, THANK YOU!!!'),
     ('frustration', 'mild_neutral_question', 'Is there a cheaper plan with the same data?'),
     ('frustration', 'calm_report', 'My meter reading looks off by about a hundred units this month.'),

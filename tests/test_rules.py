@@ -245,6 +245,9 @@ def test_scope_of_a_churn_threat(rules, nlp, text, status):
     ("someone stole my card", "active"),
     ("my card was stolen last year but it was sorted", "temporal"),
     ("the outage last week was fixed quickly", "temporal"),
+    ("the internet went down this morning but it's fine now", "temporal"),
+    ("um the internet went down earlier it's ok now", "temporal"),
+    ("the internet is down and I work from home", "active"),
     ("is there fraud protection in the future for my account", "temporal"),
     ("I waited a while and my card was stolen", "active"),
 ])
