@@ -71,6 +71,9 @@ FIRES = [
     ("manager_request", "two hours on hold and I still haven't reached a real person"),
     ("manager_request", "what's the number to speak to a human?"),
     ("manager_request", "please let me speak to someone, this bot is useless"),
+    # no reply to a contact already made
+    ("repeat_contact", "no one has got back to me about my claim"),
+    ("repeat_contact", "nobody is getting back to me"),
     # an app or site down, asked about calmly, is an outage now
     ("urgency", "is your banking app down? it won't let me log in"),
     ("urgency", "is the website down, the checkout page just errors"),
