@@ -74,6 +74,9 @@ FIRES = [
     # no reply to a contact already made
     ("repeat_contact", "no one has got back to me about my claim"),
     ("repeat_contact", "nobody is getting back to me"),
+    # a caller picking up an earlier contact
+    ("repeat_contact", "hi it's me again, we chatted this morning"),
+    ("repeat_contact", "we spoke on Tuesday about my refund"),
     # an app or site down, asked about calmly, is an outage now
     ("urgency", "is your banking app down? it won't let me log in"),
     ("urgency", "is the website down, the checkout page just errors"),
@@ -179,6 +182,8 @@ SILENT = [
     ('churn_threat', 'leave_other_sense', 'i am leaving from glasgow on the fourth'),  # 0.25 before the booking lines
     ('repeat_contact', 'hearsay', "I've been told the tasting menu is amazing, can I book for four?"),
     ('repeat_contact', 'hearsay', 'a friend told me about your family railcard, how do I get one?'),
+    ('repeat_contact', 'interaction_without_repeat', "I spoke to my landlord and he's fine with the visit"),
+    ('repeat_contact', 'past_contact_other_issue', 'we talked last year about my pension, this is a new question'),
     ('manager_request', 'manager_other_sense', 'A table for one person at eight, please.'),
     ('manager_request', 'manager_other_sense', 'Is the room accessible for a person with a disability?'),
     ('legal_threat', 'legal_other_sense', 'I need the legal name on my account changed after my marriage.'),

@@ -39,6 +39,20 @@ def test_split_is_by_group_and_stable():
     assert 0.17 < share < 0.23
 
 
+def test_cross_validation_folds_follow_each_group_not_the_other_groups():
+    """Thresholds are chosen on out-of-fold predictions; a group's fold must not move when lines of other groups
+    are added, or every corpus change reshuffles the folds and the thresholds with them."""
+    from escalsignal.train import group_folds
+
+    groups = [f"g{i // 3}" for i in range(300)]  # 100 groups of three lines
+    folds = group_folds(groups, 5, seed=0, repeat=0)
+    assert all(len(set(folds[k:k + 3])) == 1 for k in range(0, 300, 3))  # a group's lines share a fold
+    assert set(folds.tolist()) == set(range(5))
+    grown = group_folds(["new1", "new2"] + groups, 5, seed=0, repeat=0)
+    assert grown[2:].tolist() == folds.tolist()
+    assert group_folds(groups, 5, seed=0, repeat=1).tolist() != folds.tolist()  # another partition per repeat
+
+
 def test_shipped_model_was_built_from_the_shipped_data():
     manifest = json.loads((default_model_dir() / "manifest.json").read_text())
     assert manifest["training"]["data_sha256"] == corpus_digest(data_files(ROOT / "data"))
