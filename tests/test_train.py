@@ -53,6 +53,21 @@ def test_cross_validation_folds_follow_each_group_not_the_other_groups():
     assert group_folds(groups, 5, seed=0, repeat=1).tolist() != folds.tolist()  # another partition per repeat
 
 
+def test_out_of_fold_predicts_every_line_when_no_group_hashes_to_some_fold(nlp, rules):
+    from escalsignal.train import group_folds, out_of_fold
+
+    names = [g for g in (f"g{i}" for i in range(200)) if group_folds([g], 5, seed=0, repeat=0)[0] != 0][:16]
+    texts, Y, groups = [], [], []
+    for k, g in enumerate(names):
+        texts += [f"I want a manager now, this is the {k}th time I call and it is urgent",
+                  f"thanks, order {k} arrived fine"]
+        Y += [[1] * len(SIGNALS), [0] * len(SIGNALS)]
+        groups += [g, g]
+    P = out_of_fold(nlp, rules, texts, np.array(Y), groups, C=0.5, seed=0, repeats=1)  # fold 1 of 5 is empty
+    assert P.shape == (32, len(SIGNALS)) and ((P > 0) & (P < 1)).all()
+    assert (P[0::2] > P[1::2]).all()  # each line was predicted, by a model that never saw its group
+
+
 def test_shipped_model_was_built_from_the_shipped_data():
     manifest = json.loads((default_model_dir() / "manifest.json").read_text())
     assert manifest["training"]["data_sha256"] == corpus_digest(data_files(ROOT / "data"))
