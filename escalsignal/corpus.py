@@ -29,9 +29,14 @@ class Example:
     origin: str = "hand"  # "hand" (written line by line) or "generated" (template, ASR view, composed call)
 
 
+def group_unit(key: str) -> float:
+    """A fixed point in [0, 1] for a group key: where a group falls depends on its name only, not on file order or
+    on which other groups exist (the held-out split and the cross-validation folds both rest on this)."""
+    return int(hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8], 16) / 0xFFFFFFFF
+
+
 def split_of(group: str, heldout_share: float = HELDOUT_SHARE) -> str:
-    h = int(hashlib.sha256(group.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
-    return "heldout" if h < heldout_share else "train"
+    return "heldout" if group_unit(group) < heldout_share else "train"
 
 
 def _labels(obj: dict[str, Any], where: str) -> tuple[int, ...]:
