@@ -77,6 +77,13 @@ TEMPORAL = frozenset({
     ("for", "future"), ("future", "reference"), ("in", "the"),
 })
 _TEMPORAL_TRIGRAM_NEEDED = {("in", "the"): "past", ("a", "while"): "ago"}
+#: The TEMPORAL cues that say the trouble is over now. They also reach into the next sentence ("was the app down
+#: this morning? it's fine now"); a distant time does not ("the site is down. last year it never was").
+RESOLVED = frozenset({
+    ("fine", "now"), ("ok", "now"), ("okay", "now"), ("sorted", "now"), ("fine", "again"), ("all", "sorted"),
+    ("back", "up"), ("is", "resolved"), ("is", "fixed"), ("been", "resolved"), ("been", "fixed"), ("been", "sorted"),
+    ("got", "sorted"), ("got", "fixed"), ("got", "resolved"),
+})
 #: Tokens that end the clause a cue can reach across. "i" starts a new clause in unpunctuated speech
 #: ("i don't care i want a supervisor"); "then" starts the consequent of a condition.
 CLAUSE_BREAKS = frozenset({".", "!", "?", ";", ",", ":", "but", "so", "then", "and", "i", "because", "-", "—", "..."})
@@ -569,11 +576,15 @@ def _temporal(norms: list[str], start: int) -> bool:
         if norms[i] in (".", "!", "?"):
             lo = i + 1
             break
+    crossed = False
     for i in range(start, hi):
         pair = (norms[i], norms[i + 1])
         if norms[i] in (".", "!", "?"):
-            break
-        if pair in TEMPORAL:
+            if crossed:
+                break
+            crossed = True
+            continue
+        if pair in TEMPORAL and (not crossed or pair in RESOLVED):
             need = _TEMPORAL_TRIGRAM_NEEDED.get(pair)
             if need is None or (i + 2 < len(norms) and norms[i + 2] == need):
                 return True

@@ -167,6 +167,8 @@ SILENT = [
     ('urgency', 'general_opinion_no_trip', 'Your delays have been bad for years, someone should look into it.'),
     ('urgency', 'urgent_word_other_sense', 'Has my monthly payment gone down since the new tariff?'),
     ('urgency', 'past_urgency_over', "the app went down this morning but it's fine now"),
+    ('urgency', 'past_urgency_over', "was the app down this morning? it's ok now"),  # 0.86 before the next sentence counted
+    ('urgency', 'past_urgency_over', "Is your site down? Never mind, it's back up."),  # 0.88 before
     ('urgency', 'future_plans', 'Will the app be down for maintenance on Sunday night?'),
     ('frustration', 'excited_caps_positive', 'OMG my order came a day early, THANK YOU!!!'),
     ('frustration', 'mild_neutral_question', 'Is there a cheaper plan with the same data?'),
@@ -180,6 +182,8 @@ SILENT = [
     ('churn_threat', 'leave_other_sense', 'we want to leave on saturday and come back the following tuesday'),
     ('churn_threat', 'leave_other_sense', "That's me done, thanks for your help."),
     ('churn_threat', 'leave_other_sense', 'i am leaving from glasgow on the fourth'),  # 0.25 before the booking lines
+    ('churn_threat', 'leave_other_sense', "I'll be leaving later today, I'm driving up to Leeds."),  # 0.63 before
+    ('churn_threat', 'leave_other_sense', "I'm leaving this afternoon, I'm going to my mum's"),  # 0.60 before
     ('repeat_contact', 'hearsay', "I've been told the tasting menu is amazing, can I book for four?"),
     ('repeat_contact', 'hearsay', 'a friend told me about your family railcard, how do I get one?'),
     ('repeat_contact', 'interaction_without_repeat', "I spoke to my landlord and he's fine with the visit"),

@@ -248,6 +248,13 @@ def test_scope_of_a_churn_threat(rules, nlp, text, status):
     ("the internet went down this morning but it's fine now", "temporal"),
     ("um the internet went down earlier it's ok now", "temporal"),
     ("the internet is down and I work from home", "active"),
+    # A resolution reaches into the next sentence; a distant time, a question or an earlier "fine" does not.
+    ("was your website down this morning? it's fine now", "temporal"),
+    ("is the app down. it's back up, never mind", "temporal"),
+    ("my internet is down. last year it never was", "active"),
+    ("the app is down! is it fixed yet?", "active"),
+    ("the wifi is down. it was fine an hour ago", "active"),
+    ("the site is down. i tried again. it's fine now", "active"),  # two sentences on: the window ends
     ("is there fraud protection in the future for my account", "temporal"),
     ("I waited a while and my card was stolen", "active"),
 ])
