@@ -7,6 +7,7 @@ import pytest
 FIRES = [
     # manager_request
     ("manager_request", "I want to speak to a supervisor right now."),
+    ("manager_request", "could you give me your chief executive's email, please?"),
     ("manager_request", "get me ur manager pls"),
     ("manager_request", "um can i talk to a super visor please"),
     ("manager_request", "is there someone above you I can talk to"),
@@ -85,6 +86,8 @@ FIRES = [
 SILENT = [
     # manager in a story, reported speech, job titles, other senses
     ("manager_request", "manager_in_story", "The manager at the store was really rude to me."),
+    ("manager_request", "manager_in_story", "Acme Rail's CEO vows to end the weekend closures - Evening Post"),
+    ("manager_request", "manager_in_story", "so the ceo got a huge bonus and we got a price rise"),
     ("manager_request", "reported_speech", "My manager told me to call you about the invoice."),
     ("manager_request", "reported_speech", "my wife said she wanted to speak to a supervisor"),
     ("manager_request", "reported_speech", "the agent promised to escalate it and I got a reply the next day"),

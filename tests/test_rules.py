@@ -266,6 +266,12 @@ def test_scope_of_urgency(rules, nlp, text, status):
     ("how do I sign up for the corporate newsletter", ["countered"]),
     ("put me through to corporate about this corporate newsletter mess", ["active", "countered"]),
     ("I want the number for corporate", ["active"]),
+    # An executive saying or doing something is news or a story, however the title is introduced.
+    ("your ceo says prices will fall next year", ["countered"]),
+    ("Acme Rail's CEO vows to end the weekend closures", ["countered"]),
+    ("management changed the opening hours", ["countered"]),
+    ("I want to speak to your CEO", ["active"]),
+    ("can management call me back today", ["active"]),
 ])
 def test_overriding_counter_evidence_counters_the_generic_match_inside_it(rules, nlp, text, statuses):
     found = [m.status for m in rules.match(prepare(nlp, text)) if m.pattern.id == "mgr.corporate"]
