@@ -487,7 +487,7 @@ def scope_status(norms: list[str], start: int, scopes: tuple[str, ...], end: int
                 w = norms[i]
                 if w in (".", "!", "?", ";", "but", "then"):
                     break
-                if w in HYPOTHETICAL and not _polite_if(norms, i):
+                if w in HYPOTHETICAL and not _polite_if(norms, i) and not _ask_if(norms, i, start):
                     return "hypothetical"
     if "reported" in scopes:
         for i in range(start - 1, max(start - 1 - REP_WINDOW, -1), -1):
@@ -534,6 +534,29 @@ def _polite_if(norms: list[str], i: int) -> bool:
     """"if possible" / "if you can" / "if that's ok" are politeness, not conditions."""
     nxt = norms[i + 1] if i + 1 < len(norms) else ""
     return norms[i] == "if" and nxt in ("possible", "you", "u", "that's", "not")
+
+
+#: "if I could just speak to a human", "wondering if I could speak to a supervisor", "if i can get a manager on the
+#: phone": an "if" whose clause asks to reach someone is a polite or wistful request, not a condition. Not "if I
+#: could have talked to a human" (past, counterfactual) or "if I could afford it I'd want a manager".
+ASK_IF_MODALS = frozenset({"could", "can", "may", "might"})
+ASK_IF_FILLERS = frozenset({"just", "only", "please", "possibly", "actually", "maybe", "perhaps", "kindly", "finally"})
+ASK_IF_VERBS = REACH_VERBS | {"ask", "see", "request", "escalate"}
+ASK_IF_REACH = 4
+
+
+def _ask_if(norms: list[str], i: int, start: int) -> bool:
+    """The "if" at ``i`` opens "(only) I/we could|can (just) <reach verb>", and the match starts within
+    ASK_IF_REACH tokens of that verb."""
+    n, j = len(norms), i + 1
+    if j < n and norms[j] == "only":
+        j += 1
+    if j + 1 >= n or norms[j] not in ("i", "we") or norms[j + 1] not in ASK_IF_MODALS:
+        return False
+    j += 2
+    while j < n and norms[j] in ASK_IF_FILLERS:
+        j += 1
+    return j < n and norms[j] in ASK_IF_VERBS and 0 <= start - j <= ASK_IF_REACH
 
 
 def _conditional_consequent(norms: list[str], start: int, end: int) -> bool:

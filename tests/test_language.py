@@ -8,6 +8,8 @@ FIRES = [
     # manager_request
     ("manager_request", "I want to speak to a supervisor right now."),
     ("manager_request", "could you give me your chief executive's email, please?"),
+    ("manager_request", "if only i could talk to a real human this would be fixed"),  # 0.08 before ask-if
+    ("manager_request", "if i can get a supervisor on the line that would be great"),  # 0.02 before
     ("manager_request", "get me ur manager pls"),
     ("manager_request", "um can i talk to a super visor please"),
     ("manager_request", "is there someone above you I can talk to"),

@@ -223,6 +223,12 @@ def test_a_matcher_pattern_is_gated_on_the_norms_of_its_required_tokens(spec, re
     ("I can't even get a supervisor without being put on hold", "active"),
     ("i cannot speak to a manager on your phone line", "active"),
     ("i was not able to reach a supervisor all day", "active"),
+    # An "if" that asks to reach someone is a request; a condition, a past counterfactual or another want is not.
+    ("if I could just speak to a human this would be sorted", "active"),
+    ("I was wondering if I could speak to a supervisor", "active"),
+    ("if i can get a manager on the phone i'd be grateful", "active"),
+    ("if it happens again I'll ask for a supervisor", "hypothetical"),
+    ("if i could have spoken to a supervisor it would have been fine", "hypothetical"),
     ("I don't want to talk to a manager", "declined"),
     ("I won't need a supervisor", "declined"),
 ])
