@@ -37,7 +37,10 @@ THRESHOLD_RANGE = (0.2, 0.7)
 #: What is left is the draw of the partitions themselves, where an F1 curve is flat: two draws of three gave
 #: legal_threat 0.34 and 0.48 and urgency 0.22 and 0.24; two draws of five, 0.34 and 0.31, and at most 0.04 apart
 #: for any signal. manager_request stayed at 0.20-0.21 in all. Three cost two more rounds of five fits (training
-#: 40 s -> 100 s here); five would take about 150 s.
+#: 40 s -> 100 s here); five would take about 150 s. Ten partitions of one corpus (2026-11-25) showed why more
+#: would not settle legal_threat: its few hand-written positives leave F1 within 0.01 of the best from 0.49 to 0.63
+#: on all ten averaged, but draws of three chose 0.31-0.48 and draws of five 0.34-0.47. The other signals moved at
+#: most 0.06 (three) and 0.02 (five) between draws.
 CV_REPEATS = 3
 #: Out-of-fold F1 this close to the best counts as equally good when choosing a threshold.
 THRESHOLD_TOLERANCE = 0.01
