@@ -4,7 +4,7 @@ import json
 import pytest
 
 from escalsignal.errors import PatternError
-from escalsignal.rules import RuleEngine, _expand, load_pattern_records, phrase_docs, scope_status
+from escalsignal.rules import RESOLVED, TEMPORAL, RuleEngine, _expand, load_pattern_records, phrase_docs, scope_status
 from escalsignal.text import prepare
 
 RECORDS = [obj for obj, _ in load_pattern_records()]
@@ -266,6 +266,11 @@ def test_scope_of_a_churn_threat(rules, nlp, text, status):
 ])
 def test_scope_of_urgency(rules, nlp, text, status):
     assert statuses(rules, nlp, text, "urgency", min_weight=2) == {status}
+
+
+def test_the_cues_that_reach_the_next_sentence_are_temporal_cues():
+    # _temporal only looks a RESOLVED pair up once it is in TEMPORAL: one missing there would silently never count.
+    assert RESOLVED <= TEMPORAL
 
 
 @pytest.mark.parametrize("text, statuses", [
