@@ -64,26 +64,25 @@ OTHER_SUBJECTS = frozenset({"he", "she", "they", "wife", "husband", "son", "daug
                             "brother", "colleague", "coworker", "manager", "someone", "everyone", "people", "guy",
                             "agent", "rep", "representative", "lady", "woman", "man", "person", "girl", "employee",
                             "staff", "supervisor"})
-#: Trouble that is over or not yet here: a resolution ("was fixed", "it's fine now") or a distant time ("last year",
-#: "next month"). Not "working now" or "back on": "nothing is working now", "I need the heating back on".
-TEMPORAL = frozenset({
-    ("was", "resolved"), ("was", "fixed"), ("was", "sorted"), ("was", "closed"), ("was", "settled"),
-    ("was", "refunded"), ("fine", "now"), ("ok", "now"), ("okay", "now"), ("sorted", "now"), ("fine", "again"),
-    ("got", "sorted"), ("got", "fixed"), ("got", "resolved"), ("been", "resolved"),
-    ("been", "fixed"), ("been", "sorted"), ("been", "refunded"), ("been", "settled"), ("were", "refunded"),
-    ("were", "resolved"), ("is", "resolved"), ("is", "fixed"), ("all", "sorted"), ("back", "up"),
-    ("last", "year"), ("last", "month"), ("years", "ago"), ("months", "ago"), ("a", "while"), ("next", "year"),
-    ("next", "month"), ("next", "summer"), ("next", "winter"), ("in", "future"), ("the", "future"),
-    ("for", "future"), ("future", "reference"), ("in", "the"),
-})
-_TEMPORAL_TRIGRAM_NEEDED = {("in", "the"): "past", ("a", "while"): "ago"}
-#: The TEMPORAL cues that say the trouble is over now. They also reach into the next sentence ("was the app down
-#: this morning? it's fine now"); a distant time does not ("the site is down. last year it never was").
+#: Cues that the trouble is over now ("it's fine now", "is fixed", "back up"). Unlike the rest of TEMPORAL they also
+#: reach into the next sentence ("was the app down this morning? it's fine now"); a distant time does not ("the
+#: site is down. last year it never was"). Not "working now" or "back on": "nothing is working now", "I need the
+#: heating back on".
 RESOLVED = frozenset({
     ("fine", "now"), ("ok", "now"), ("okay", "now"), ("sorted", "now"), ("fine", "again"), ("all", "sorted"),
     ("back", "up"), ("is", "resolved"), ("is", "fixed"), ("been", "resolved"), ("been", "fixed"), ("been", "sorted"),
     ("got", "sorted"), ("got", "fixed"), ("got", "resolved"),
 })
+#: Trouble that is over or not yet here: a resolution (RESOLVED, or a past one: "was fixed", "were refunded") or a
+#: distant time ("last year", "next month").
+TEMPORAL = RESOLVED | frozenset({
+    ("was", "resolved"), ("was", "fixed"), ("was", "sorted"), ("was", "closed"), ("was", "settled"),
+    ("was", "refunded"), ("been", "refunded"), ("been", "settled"), ("were", "refunded"), ("were", "resolved"),
+    ("last", "year"), ("last", "month"), ("years", "ago"), ("months", "ago"), ("a", "while"), ("next", "year"),
+    ("next", "month"), ("next", "summer"), ("next", "winter"), ("in", "future"), ("the", "future"),
+    ("for", "future"), ("future", "reference"), ("in", "the"),
+})
+_TEMPORAL_TRIGRAM_NEEDED = {("in", "the"): "past", ("a", "while"): "ago"}
 #: Tokens that end the clause a cue can reach across. "i" starts a new clause in unpunctuated speech
 #: ("i don't care i want a supervisor"); "then" starts the consequent of a condition.
 CLAUSE_BREAKS = frozenset({".", "!", "?", ";", ",", ":", "but", "so", "then", "and", "i", "because", "-", "—", "..."})
