@@ -17,6 +17,8 @@ FIRES = [
     ("manager_request", "please escalate this to someone in charge"),
     ("manager_request", "i dont care i want a manager"),
     ("manager_request", "this isn't working, get me a manager"),
+    ("manager_request", "the rep needs a supervisor to approve it, so put me through to one please"),
+    ("manager_request", "human error, fine, but I want to speak to an actual person about it"),
     # repeat_contact
     ("repeat_contact", "This is the third time I'm calling about the same bill."),
     ("repeat_contact", "i already called yesterday and the day before"),
@@ -104,6 +106,11 @@ SILENT = [
     ("manager_request", "manager_other_sense", "All I ask is to be treated like a human being."),
     ("manager_request", "manager_other_sense", "i just want to be treated like a human being, not a number"),
     ("manager_request", "past_contact", "I emailed the complaint to head office last week, any update?"),
+    # staff needing a manager's approval (mgr.staff_needs_title); "human" as dignity or error
+    ("manager_request", "staff_in_story", "the rep was lovely but needs a supervisor to approve the credit"),
+    ("manager_request", "staff_in_story", "uh the lady at the desk needs her manager to sign the form"),
+    ("manager_request", "manager_other_sense", "we only want to be treated like humans, four hours with no water"),
+    ("manager_request", "manager_other_sense", "it was human error on my side, I typed the wrong account number"),
     # reaching anyone at all: the number, the phone line, time spent and attempts made (mgr.reach_*)
     ("manager_request", "contact_access", "What's the number to speak to someone? Your app keeps crashing."),
     ("manager_request", "contact_access", "Is there any way to speak to a rep on the phone? Your chat keeps closing."),

@@ -121,6 +121,10 @@ def test_reaching_anyone_at_all_counters_the_someone_request_inside(rules, nlp, 
     ("they had to call a manager just to approve a seat change", "mgr.staff_fetch_title", "mgr.bare_title"),
     ("the cashier went to get the supervisor", "mgr.staff_fetch_title", "mgr.bare_title"),
     ("i was told by the supervisor that the return is void", "mgr.staff_fetch_title", "mgr.bare_title"),
+    # staff who need a manager's approval: how the issue is handled, not the customer asking
+    ("the agent tried to help but needs a supervisor", "mgr.staff_needs_title", "mgr.bare_title"),
+    ("she needs her manager to approve the refund", "mgr.staff_needs_title", "mgr.bare_title"),
+    ("uh the rep needed a supervisor to sign it off", "mgr.staff_needs_title", "mgr.bare_title"),
     # 'human' as dignity, not a person to talk to
     ("all i ask is that you treat me like a human being", "mgr.human_other_sense", "mgr.real_person"),
     # something already sent or reported to corporate is a prior contact
@@ -138,12 +142,15 @@ def test_a_title_or_human_in_another_sense_is_countered(rules, nlp, text, counte
     ("i want to speak to corporate about this", "mgr.corporate"),
     ("please send this to corporate now", "mgr.corporate"),
     ("I called you guys and asked to speak to corporate", "mgr.corporate"),
+    ("I need a supervisor", "mgr.want_manager"),
+    ("this needs a manager now", "mgr.manager_now"),
+    ("the rep needs a supervisor, so where is the supervisor", "mgr.bare_title"),
 ])
 def test_the_same_words_asked_for_stay_a_request(rules, nlp, text, request_rule):
-    found = {m.pattern.id: m for m in rules.match(prepare(nlp, text))}
-    assert found[request_rule].status == "active"
+    found = rules.match(prepare(nlp, text))
+    assert any(m.pattern.id == request_rule and m.status == "active" for m in found)  # the one asked for
     assert not {"mgr.staff_fetch_title", "mgr.human_other_sense", "mgr.corporate_other_sense",
-                "mgr.sent_to_corporate"} & set(found)
+                "mgr.sent_to_corporate"} & {m.pattern.id for m in found}
 
 
 def test_corporate_as_an_adjective_is_not_a_request(rules, nlp):
