@@ -16,7 +16,7 @@ KIND_SIGNAL = {
                         "staff_in_story", "request_verb_thing", "live_person_praise", "contact_access"},
     "repeat_contact": {"recurring_problem", "again_other_sense", "first_contact", "negated_repeat",
                        "ticket_without_history", "past_contact_other_issue", "interaction_without_repeat",
-                       "self_service_attempt", "hearsay"},
+                       "self_service_attempt", "hearsay", "wait_not_contact"},
     "urgency": {"past_urgency_over", "routine_timing", "routine_card_admin", "routine_banking", "future_plans",
                 "urgent_word_other_sense", "booking_requests", "time_word_no_stakes", "travel_leaving",
                 "general_opinion_no_trip"},
