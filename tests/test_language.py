@@ -197,9 +197,9 @@ SILENT = [
     ('churn_threat', 'leave_other_sense', "I'll be leaving later today, I'm driving up to Leeds."),  # 0.63 before
     ('churn_threat', 'leave_other_sense', "I'm leaving this afternoon, I'm going to my mum's"),  # 0.60 before
     ('repeat_contact', 'hearsay', "I've been told the tasting menu is amazing, can I book for four?"),
+    ('repeat_contact', 'hearsay', 'a friend told me about your family railcard, how do I get one?'),
     ('repeat_contact', 'wait_not_contact', "still waiting for our cases at belt 7, forty minutes since we landed"),
     ('repeat_contact', 'wait_not_contact', "we're still sat at the gate and there's no plane yet"),
-    ('repeat_contact', 'hearsay', 'a friend told me about your family railcard, how do I get one?'),
     ('repeat_contact', 'interaction_without_repeat', "I spoke to my landlord and he's fine with the visit"),
     ('repeat_contact', 'past_contact_other_issue', 'we talked last year about my pension, this is a new question'),
     ('manager_request', 'manager_other_sense', 'A table for one person at eight, please.'),
