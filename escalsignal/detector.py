@@ -265,7 +265,7 @@ class Detector:
             return self._zeros(prep.text, speaker, prep.truncated, info=tuple(info))
         model = self.model
         z, rows, vals, scale = model.decision(feats)
-        probs = model.probability_list(z)
+        probs = model.probability_list(z, feats)
         signals = {}
         for j, name in enumerate(self._signals):
             p = probs[j]

@@ -18,6 +18,11 @@ FIRES = [
     ("manager_request", "i dont care i want a manager"),
     ("manager_request", "this isn't working, get me a manager"),
     ("manager_request", "the rep needs a supervisor to approve it, so put me through to one please"),
+    # asks for a person or for escalation in words a rule has to know (mgr.get_person, mgr.person_to_talk_to,
+    # mgr.get_escalated): a manager request no rule matches loses log-odds (model.UNMATCHED_PENALTY)
+    ("manager_request", "can you just get me a human, the bot keeps looping"),
+    ("manager_request", "is there a person I could speak to about my bill?"),
+    ("manager_request", "What do I do to get my claim escalated? Third week of waiting."),
     ("manager_request", "human error, fine, but I want to speak to an actual person about it"),
     # repeat_contact
     ("repeat_contact", "This is the third time I'm calling about the same bill."),
@@ -111,6 +116,11 @@ SILENT = [
     ("manager_request", "staff_in_story", "uh the lady at the desk needs her manager to sign the form"),
     ("manager_request", "manager_other_sense", "we only want to be treated like humans, four hours with no water"),
     ("manager_request", "manager_other_sense", "it was human error on my side, I typed the wrong account number"),
+    # staff counted, or a callback from anyone: the words of a request with no request a rule knows (0.27-0.43
+    # before the unmatched penalty)
+    ("manager_request", "staff_in_story", "so many people waiting and just one agent!"),
+    ("manager_request", "staff_in_story", "thirty of us stuck at the counter and a single agent"),
+    ("manager_request", "contact_access", "can someone call me back please"),
     # reaching anyone at all: the number, the phone line, time spent and attempts made (mgr.reach_*)
     ("manager_request", "contact_access", "What's the number to speak to someone? Your app keeps crashing."),
     ("manager_request", "contact_access", "Is there any way to speak to a rep on the phone? Your chat keeps closing."),

@@ -5,7 +5,7 @@ import pytest
 
 from escalsignal.errors import ModelIntegrityError
 from escalsignal.features import ngram_scale
-from escalsignal.model import ARRAYS, ARTIFACT, MANIFEST, SignalModel
+from escalsignal.model import ARRAYS, ARTIFACT, MANIFEST, UNMATCHED_PENALTY, SignalModel
 from escalsignal.types import SIGNALS
 
 RNG = np.random.RandomState(0)
@@ -38,6 +38,32 @@ def test_unknown_features_are_ignored_and_scores_are_probabilities(fitted):
     model, _ = fitted
     p = model.score({"w=never-seen": 1.0})
     assert p.shape == (len(SIGNALS),) and np.all((p > 0) & (p < 1))
+
+
+@pytest.mark.parametrize("rule_sum, penalised", [(None, True), (-0.25, True), (0.0, True), (0.4, False)])
+def test_a_manager_request_no_rule_matched_loses_its_penalty_in_log_odds(fitted, rule_sum, penalised):
+    # The toy model never saw "sig=" features, so they leave the linear log-odds alone: only the penalty moves.
+    model, _ = fitted
+    feats = {"w=manager": 1.0, "w=hello": 1.0}
+    if rule_sum is not None:
+        feats["sig=manager_request"] = rule_sum
+    z = model.decision(feats)[0]
+    plain = model.probability_list(z)
+    p = model.score(feats)
+    logit = lambda q: np.log(q / (1 - q))  # noqa: E731
+    mgr = SIGNALS.index("manager_request")
+    expected = -UNMATCHED_PENALTY if penalised else 0.0
+    assert logit(p[mgr]) - logit(plain[mgr]) == pytest.approx(expected)
+    others = [j for j in range(len(SIGNALS)) if j != mgr]
+    np.testing.assert_allclose(p[others], np.array(plain)[others])
+
+
+def test_the_scikit_learn_path_applies_the_same_penalty(fitted):
+    model, X = fitted
+    X = [dict(x, **{"sig=manager_request": 0.5}) if i % 2 else x for i, x in enumerate(X[:40])]
+    fast = np.array([model.score(x) for x in X])
+    np.testing.assert_allclose(fast, model.predict_proba(X), atol=1e-9)
+    assert model.unmatched_penalty == {"manager_request": UNMATCHED_PENALTY}
 
 
 def test_explain_names_the_features_that_raised_a_score(fitted):
@@ -98,6 +124,8 @@ def test_save_load_round_trip(fitted, tmp_path, estimators):
     loaded, manifest = SignalModel.load(tmp_path, estimators=estimators)
     assert manifest["note"] == "toy" and manifest["thresholds"]["urgency"] == 0.4
     assert loaded.normalized == ("frustration",) and manifest["length_normalized"] == ["frustration"]
+    assert loaded.unmatched_penalty == pytest.approx({"manager_request": UNMATCHED_PENALTY})
+    assert manifest["unmatched_penalty"] == {"manager_request": round(UNMATCHED_PENALTY, 4)}
     for x in X[:20]:
         np.testing.assert_allclose(loaded.score(x), model.score(x))
 
@@ -114,23 +142,41 @@ def test_default_load_reads_no_pickle_and_imports_no_sklearn(fitted, tmp_path):
     assert out.split() == ["False", "False"]
 
 
-def test_arrays_saved_before_length_normalisation_load_as_not_normalised(fitted, tmp_path):
+def test_arrays_saved_before_length_normalisation_load_as_not_normalised_nor_penalised(fitted, tmp_path):
     import hashlib
 
     model, X = fitted
     model.save(tmp_path, {})
     with np.load(tmp_path / ARRAYS) as data:
-        old = {k: data[k] for k in data.files if k != "normalized"}
+        old = {k: data[k] for k in data.files if k not in ("normalized", "unmatched_penalty")}
     with (tmp_path / ARRAYS).open("wb") as fh:
         np.savez_compressed(fh, **old)
     manifest = json.loads((tmp_path / MANIFEST).read_text())
     manifest["arrays_sha256"] = hashlib.sha256((tmp_path / ARRAYS).read_bytes()).hexdigest()
     (tmp_path / MANIFEST).write_text(json.dumps(manifest))
     loaded, _ = SignalModel.load(tmp_path)
-    assert loaded.normalized == ()
+    assert loaded.normalized == () and loaded.unmatched_penalty == {}
     feats = X[0]
     raw = (np.array([feats.get(n, 0.0) for n in model.feature_names_]) @ model.coef_) + model.intercept_
     np.testing.assert_allclose(loaded.decision(feats)[0], raw)
+    np.testing.assert_allclose(loaded.score(feats), loaded.probability_list(raw.tolist()))
+
+
+def test_a_negative_penalty_in_the_arrays_is_refused(fitted, tmp_path):
+    import hashlib
+
+    model, _ = fitted
+    model.save(tmp_path, {})
+    with np.load(tmp_path / ARRAYS) as data:
+        arrays = {k: data[k] for k in data.files}
+    arrays["unmatched_penalty"] = -arrays["unmatched_penalty"]
+    with (tmp_path / ARRAYS).open("wb") as fh:
+        np.savez_compressed(fh, **arrays)
+    manifest = json.loads((tmp_path / MANIFEST).read_text())
+    manifest["arrays_sha256"] = hashlib.sha256((tmp_path / ARRAYS).read_bytes()).hexdigest()
+    (tmp_path / MANIFEST).write_text(json.dumps(manifest))
+    with pytest.raises(ModelIntegrityError, match="unmatched_penalty"):
+        SignalModel.load(tmp_path)
 
 
 def test_saving_twice_gives_identical_bytes(fitted, tmp_path):
