@@ -153,13 +153,9 @@ class SignalModel:
         self._penalties = [(j, "sig=" + s, float(self.unmatched_penalty[s]))
                            for j, s in enumerate(self.signals) if self.unmatched_penalty.get(s)]
 
-    def penalties(self, feats: dict[str, float]) -> list[float]:
-        """Per signal, the log-odds taken off because no rule matched an explicit signal (0.0 for the others)."""
-        out = [0.0] * len(self.signals)
-        for j, key, penalty in self._penalties:
-            if feats.get(key, 0.0) <= 0.0:
-                out[j] = penalty
-        return out
+    def unmatched(self, feats: dict[str, float]) -> list[tuple[int, float]]:
+        """(signal index, log-odds to take off) for each explicit signal no rule matched in ``feats``."""
+        return [(j, penalty) for j, key, penalty in self._penalties if feats.get(key, 0.0) <= 0.0]
 
     def predict_proba(self, X: Sequence[dict[str, float]]) -> np.ndarray:
         """scikit-learn path: [n_samples, n_signals] calibrated probabilities."""
@@ -169,7 +165,10 @@ class SignalModel:
                              for s in self.signals])
         if self._penalties:
             # Platt: p = 1 / (1 + exp(a z + b)); adding the penalty to the exponent multiplies (1 - p) / p by e^penalty.
-            D = np.array([self.penalties(x) for x in X])
+            D = np.zeros_like(P)
+            for i, x in enumerate(X):
+                for j, penalty in self.unmatched(x):
+                    D[i, j] = penalty
             P = P / (P + (1.0 - P) * np.exp(D))
         return P
 
@@ -200,9 +199,11 @@ class SignalModel:
         """Platt-calibrated probabilities of one utterance's log-odds, as Python floats: six scalar exps cost
         less than numpy's calls. With ``feats``, explicit signals no rule matched lose their penalty."""
         exp = math.exp
-        shift = self.penalties(feats) if feats is not None and self._penalties else [0.0] * len(z)
-        return [1.0 / (1.0 + exp(min(max(a * zj + b + d, -500.0), 500.0)))
-                for (a, b), zj, d in zip(self._calib, z, shift)]
+        x = [a * zj + b for (a, b), zj in zip(self._calib, z)]
+        if feats is not None:
+            for j, penalty in self.unmatched(feats):
+                x[j] += penalty
+        return [1.0 / (1.0 + exp(min(max(v, -500.0), 500.0))) for v in x]
 
     def score(self, feats: dict[str, float]) -> np.ndarray:
         return np.array(self.probability_list(self.decision(feats)[0], feats))
