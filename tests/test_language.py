@@ -24,6 +24,11 @@ FIRES = [
     ("manager_request", "is there a person I could speak to about my bill?"),
     ("manager_request", "What do I do to get my claim escalated? Third week of waiting."),
     ("manager_request", "human error, fine, but I want to speak to an actual person about it"),
+    # a manager named by where or when they work (mgr.speak_to_titled, mgr.get_titled), and an ask beside a verdict
+    ("manager_request", "can I talk to the store manager please, the oven arrived broken"),
+    ("manager_request", "i want to speak to the hotel manager about my room"),  # 0.17 before
+    ("manager_request", "put me through to the duty manager"),
+    ("manager_request", "that supervisor should be fired, get me a manager now"),
     # repeat_contact
     ("repeat_contact", "This is the third time I'm calling about the same bill."),
     ("repeat_contact", "i already called yesterday and the day before"),
@@ -121,6 +126,12 @@ SILENT = [
     ("manager_request", "staff_in_story", "so many people waiting and just one agent!"),
     ("manager_request", "staff_in_story", "thirty of us stuck at the counter and a single agent"),
     ("manager_request", "contact_access", "can someone call me back please"),
+    # a verdict or advice on how a place is staffed: the customer judging the company (mgr.staffing_advice,
+    # mgr.title_judged; 0.49-1.00 before them)
+    ("manager_request", "staffing_verdict", "this store needs a manager who actually cares"),
+    ("manager_request", "staffing_verdict", "you might want a supervisor at gate 12, total chaos"),
+    ("manager_request", "staffing_verdict", "the supervisor should be sacked"),
+    ("manager_request", "staffing_verdict", "your ceo should be fired"),
     # reaching anyone at all: the number, the phone line, time spent and attempts made (mgr.reach_*)
     ("manager_request", "contact_access", "What's the number to speak to someone? Your app keeps crashing."),
     ("manager_request", "contact_access", "Is there any way to speak to a rep on the phone? Your chat keeps closing."),

@@ -13,7 +13,8 @@ SIGNALS = ("frustration", "repeat_contact", "manager_request", "urgency", "churn
 KIND_SIGNAL = {
     "manager_request": {"manager_in_story", "reported_speech", "job_title", "negated_request", "hypothetical_request",
                         "manager_other_sense", "process_question", "service_request_someone", "service_channel_request",
-                        "staff_in_story", "request_verb_thing", "live_person_praise", "contact_access"},
+                        "staff_in_story", "request_verb_thing", "live_person_praise", "contact_access",
+                        "staffing_verdict"},
     "repeat_contact": {"recurring_problem", "again_other_sense", "first_contact", "negated_repeat",
                        "ticket_without_history", "past_contact_other_issue", "interaction_without_repeat",
                        "self_service_attempt", "hearsay", "wait_not_contact"},
