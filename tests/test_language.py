@@ -24,11 +24,15 @@ FIRES = [
     ("manager_request", "is there a person I could speak to about my bill?"),
     ("manager_request", "What do I do to get my claim escalated? Third week of waiting."),
     ("manager_request", "human error, fine, but I want to speak to an actual person about it"),
-    # a manager named by where or when they work (mgr.speak_to_titled, mgr.get_titled), and an ask beside a verdict
+    # a manager named by where or when they work (mgr.titled_manager), and an ask beside a verdict
     ("manager_request", "can I talk to the store manager please, the oven arrived broken"),
     ("manager_request", "i want to speak to the hotel manager about my room"),  # 0.17 before
     ("manager_request", "put me through to the duty manager"),
     ("manager_request", "that supervisor should be fired, get me a manager now"),
+    # said to the agent in a call, "you need a manager" asks for one (mgr.staffing_advice_you wants "you guys" or
+    # a hedge, "you might need a manager at the airport")
+    ("manager_request", "you need a manager on this call right now"),
+    ("manager_request", "honestly you need a supervisor for this"),
     # repeat_contact
     ("repeat_contact", "This is the third time I'm calling about the same bill."),
     ("repeat_contact", "i already called yesterday and the day before"),

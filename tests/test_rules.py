@@ -77,12 +77,12 @@ def test_info_only_matching_gives_the_info_kinds_matches_of_a_full_match(rules, 
 def test_the_slow_matcher_runs_only_when_a_pattern_could_match(nlp):
     # spaCy's Matcher walks every token (about 12 us an utterance for mgr.title_with_name alone), so the shipped
     # patterns compile to phrases where they can (not a name's capitals, not the bounded gaps of mgr.reach_*,
-    # mgr.sent_to_corporate, mgr.staffing_advice and mgr.title_judged), and a Matcher pattern's required NORMs
-    # decide whether it runs at all.
+    # mgr.sent_to_corporate, mgr.staffing_advice(_you), mgr.title_judged and mgr.titled_manager), and a Matcher
+    # pattern's required NORMs decide whether it runs at all.
     from escalsignal.rules import RuleEngine
 
     rules = RuleEngine(nlp)
-    assert 0 < rules.n_matcher_patterns <= 6
+    assert 0 < rules.n_matcher_patterns <= 8
     calls = []
     inner = rules._matcher
     rules._matcher = lambda doc: calls.append(doc.text) or inner(doc)
@@ -132,7 +132,8 @@ def test_reaching_anyone_at_all_counters_the_someone_request_inside(rules, nlp, 
     ("I sent all the receipts to corporate as they asked", "mgr.sent_to_corporate", "mgr.corporate"),
     ("we complained to head office twice", "mgr.sent_to_corporate", "mgr.corporate"),
     # advice or a verdict on how a place is staffed or managed: the customer judging the company
-    ("you guys really need a supervisor on the night shift", "mgr.staffing_advice", "mgr.want_manager"),
+    ("you guys really need a supervisor on the night shift", "mgr.staffing_advice_you", "mgr.want_manager"),
+    ("think you might need a manager at the station", "mgr.staffing_advice_you", "mgr.want_manager"),
     ("this branch needs a new manager", "mgr.staffing_advice", "mgr.bare_title"),
     ("the airline needs new management", "mgr.staffing_advice", "mgr.corporate"),
     ("that duty manager should be sacked", "mgr.title_judged", "mgr.bare_title"),
@@ -154,6 +155,9 @@ def test_a_title_or_human_in_another_sense_is_countered(rules, nlp, text, counte
     ("this needs a manager now", "mgr.manager_now"),
     ("that manager should be sacked, so get me a supervisor now", "mgr.get_manager"),
     ("the supervisor needs to call me back today", "mgr.bare_title"),
+    # in a live call, a bare "you need a manager" asks the agent for one
+    ("you need a manager on this call right now", "mgr.want_manager"),
+    ("honestly you need a supervisor for this", "mgr.want_manager"),
 ])
 def test_the_same_words_asked_for_stay_a_request(rules, nlp, text, request_rule):
     found = {m.pattern.id: m for m in rules.match(prepare(nlp, text))}
